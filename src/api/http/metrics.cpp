@@ -57,7 +57,7 @@ void AppendNumber(std::string& out, double value) {
         out += value > 0 ? "+Inf" : "-Inf";
     } else {
         char buffer[64];
-        const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+        const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::general);
         out.append(buffer, result.ptr);
     }
 }

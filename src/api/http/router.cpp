@@ -68,7 +68,7 @@ void Router::Add(std::string method, std::string pattern, Handler handler) {
         const std::string_view segment = segments[i];
         if (IsParamSegment(segment)) {
             const std::string_view name = segment.substr(1, segment.size() - 2);
-            if (name.find_first_of("{}/") != std::string_view::npos) {
+            if (name.empty() || name.find_first_of("{}/") != std::string_view::npos) {
                 throw std::invalid_argument("malformed route parameter in " + pattern);
             }
             for (const auto& existing : route.params) {
