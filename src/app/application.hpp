@@ -1,0 +1,74 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "app/auth_service.hpp"
+#include "app/catalog_service.hpp"
+#include "app/citizen_service.hpp"
+#include "app/clock.hpp"
+#include "app/contact_service.hpp"
+#include "app/photo_store.hpp"
+#include "app/request_service.hpp"
+#include "app/stats_service.hpp"
+#include "core/sla_calendar.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+
+namespace alo153::app {
+
+/// What the application layer needs to know (a part of the program's configuration).
+struct AppConfig {
+    std::string db_path = "var/alo153.db";
+    std::string photo_dir;  ///< empty: "photos" beside the database
+    int read_connections = 4;
+    std::size_t photo_max_bytes = 8 * 1024 * 1024;
+    std::chrono::seconds session_ttl{12 * 3600};
+    RequestService::Limits limits;
+};
+
+/// The object graph of the use cases, built in one place (STYLE.md, "wire once"): the store, the catalog,
+/// the SLA calendar and every service, each handed its dependencies.
+class Application {
+public:
+    /// Opens (creating and migrating) the database and loads the seed catalog into an empty one.
+    Application(AppConfig config, const Clock& clock);
+
+    storage::sqlite::SqliteStore& Store() { return *store_; }
+    const core::SlaCalendar& Calendar() const { return *calendar_; }
+    CatalogService& Catalog() { return *catalog_; }
+    AuthService& Auth() { return *auth_; }
+    RequestService& Requests() { return *requests_; }
+    CitizenService& Citizens() { return *citizens_; }
+    ContactService& Contacts() { return *contacts_; }
+    StatsService& Stats() { return *stats_; }
+    const PhotoStore& Photos() const { return *photos_; }
+    const Clock& GetClock() const { return clock_; }
+    const AppConfig& Config() const { return config_; }
+
+private:
+    AppConfig config_;
+    const Clock& clock_;
+    std::unique_ptr<storage::sqlite::SqliteStore> store_;
+    std::unique_ptr<core::SlaCalendar> calendar_;
+    std::unique_ptr<PhotoStore> photos_;
+    std::unique_ptr<CatalogService> catalog_;
+    std::unique_ptr<AuthService> auth_;
+    std::unique_ptr<RequestService> requests_;
+    std::unique_ptr<CitizenService> citizens_;
+    std::unique_ptr<ContactService> contacts_;
+    std::unique_ptr<StatsService> stats_;
+};
+
+/// The demo staff accounts (one per role and several units), created only in a demo database.
+struct DemoLogin {
+    std::string username;
+    std::string role;
+    std::string unit;
+};
+inline constexpr const char* kDemoPassword = "alo153-demo";
+std::vector<DemoLogin> DemoLogins();
+/// Creates the demo staff accounts that do not exist yet.
+core::Result<void> CreateDemoStaff(AuthService& auth);
+
+}  // namespace alo153::app
