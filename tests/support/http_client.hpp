@@ -12,7 +12,7 @@ namespace alo153::test {
 /// A small blocking HTTP/1.1 client for tests. Keeps one keep-alive connection open and reconnects
 /// automatically when the server has closed it. Not thread-safe: use one client per thread.
 class TestClient {
-public:
+  public:
     using Headers = std::vector<std::pair<std::string, std::string>>;
 
     struct Reply {
@@ -52,7 +52,7 @@ public:
     /// Time limit for each connect, write and read (default 10 s).
     void SetTimeout(std::chrono::milliseconds timeout);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -31,10 +31,17 @@ bool IsValidMetricName(std::string_view name) {
 void AppendLabelValue(std::string& out, std::string_view value) {
     for (const char c : value) {
         switch (c) {
-            case '\\': out += "\\\\"; break;
-            case '"': out += "\\\""; break;
-            case '\n': out += "\\n"; break;
-            default: out += c;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            default:
+                out += c;
         }
     }
 }
@@ -43,9 +50,14 @@ void AppendLabelValue(std::string& out, std::string_view value) {
 void AppendHelp(std::string& out, std::string_view help) {
     for (const char c : help) {
         switch (c) {
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            default: out += c;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            default:
+                out += c;
         }
     }
 }

@@ -23,12 +23,12 @@ namespace alo153::api::http {
 /// size) are read at render time through AddGauge / AddCounterFn. All members are thread-safe; observing a
 /// label set seen before takes a shared lock and a few atomic increments.
 class Metrics {
-public:
+  public:
     /// The Content-Type of Render()'s output.
     static constexpr std::string_view kContentType = "text/plain; version=0.0.4; charset=utf-8";
     /// Upper bounds (seconds) of the request duration histogram buckets; +Inf is implied.
     static constexpr std::array<double, 13> kLatencyBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                               0.1,    0.25,  0.5,    1,     2.5,   5};
+                                                               0.1,    0.25,  0.5,    1,     2.5,  5};
 
     Metrics();
     ~Metrics();
@@ -37,8 +37,7 @@ public:
 
     /// Counts one answered request and records its latency. `route` is the matched pattern (bounded set),
     /// never the raw path.
-    void ObserveRequest(std::string_view route, std::string_view method, int status,
-                        std::chrono::nanoseconds latency);
+    void ObserveRequest(std::string_view route, std::string_view method, int status, std::chrono::nanoseconds latency);
 
     /// Registers a gauge whose value is read by calling `read` at render time. `read` must be cheap and
     /// thread-safe. Throws std::invalid_argument for a name that is not a valid metric name or already in use.
@@ -53,7 +52,7 @@ public:
     /// All metrics in the Prometheus text format 0.0.4 (HELP and TYPE lines, escaped label values).
     std::string Render() const;
 
-private:
+  private:
     struct Histogram {
         std::array<std::atomic<std::uint64_t>, kLatencyBuckets.size() + 1> buckets{};  ///< not cumulative
         std::atomic<std::uint64_t> sum_ns{0};

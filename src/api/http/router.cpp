@@ -169,8 +169,9 @@ Response Router::Dispatch(Request& req) const {
         for (const auto& method : AllowedMethods(req.path)) {
             allow += allow.empty() ? method : ", " + method;
         }
-        Response response = MakeProblem(405, "method-not-allowed", "Yöntem desteklenmiyor",
-                                        "Bu kaynak " + req.method + " yöntemini desteklemiyor; desteklenenler: " + allow);
+        Response response =
+            MakeProblem(405, "method-not-allowed", "Yöntem desteklenmiyor",
+                        "Bu kaynak " + req.method + " yöntemini desteklemiyor; desteklenenler: " + allow);
         response.Header("Allow", allow);
         return response;
     }

@@ -17,7 +17,7 @@ namespace alo153::api::http {
 ///
 /// Routes are added once at start-up; Dispatch is const and may then be called from many threads at once.
 class Router {
-public:
+  public:
     using Handler = std::function<Response(Request&)>;
 
     Router();
@@ -45,7 +45,7 @@ public:
     /// The methods registered for paths matching `path` (sorted, HEAD included when GET is), empty if none.
     std::vector<std::string> AllowedMethods(std::string_view path) const;
 
-private:
+  private:
     struct Node;
     struct Route;
     struct Match;

@@ -1,5 +1,6 @@
 #include "api/http/server.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -12,14 +13,13 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <charconv>
-#include <cstdio>
 #include <condition_variable>
+#include <cstdio>
 #include <ctime>
 #include <map>
 #include <mutex>
@@ -63,8 +63,8 @@ void Fail(beast::error_code ec, const char* what) {
         return;
     }
     if (ec == beast::error::timeout || ec == net::error::eof || ec == bhttp::error::end_of_stream ||
-        ec == bhttp::error::partial_message || ec == net::error::connection_reset ||
-        ec == net::error::broken_pipe || ec == net::error::not_connected || ec == net::error::bad_descriptor) {
+        ec == bhttp::error::partial_message || ec == net::error::connection_reset || ec == net::error::broken_pipe ||
+        ec == net::error::not_connected || ec == net::error::bad_descriptor) {
         spdlog::debug("http {}: {}", what, ec.message());
         return;
     }
@@ -192,8 +192,8 @@ bool IsAcceptableRequestId(std::string_view id) {
         return false;
     }
     return std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-               c == '_' || c == '.' || c == ':';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+               c == '.' || c == ':';
     });
 }
 
@@ -224,7 +224,7 @@ class Listener;
 /// Shared state of one server: options, router, metrics, the I/O context and handler pool, and the live
 /// connections (so that Stop can close them).
 class ServerCore {
-public:
+  public:
     ServerCore(ServerOptions options, const Router& router, Metrics& metrics)
         : options_(std::move(options)),
           router_(router),
@@ -244,7 +244,7 @@ public:
     const Router& router_;
     Metrics& metrics_;
 
-private:
+  private:
     friend class Listener;
 
     void BeginStop();
@@ -274,7 +274,7 @@ private:
 
 /// One client connection: reads requests, hands each to the handler pool and writes its response.
 class Session : public std::enable_shared_from_this<Session> {
-public:
+  public:
     Session(ServerCore& server, tcp::socket&& socket, net::thread_pool& pool)
         : server_(server), stream_(std::move(socket)), pool_(pool) {
         beast::error_code ec;
@@ -313,7 +313,7 @@ public:
         net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->stream_.close(); });
     }
 
-private:
+  private:
     enum class State { kIdle, kReading, kHandling, kWriting, kClosing };
 
     void do_read() {
@@ -407,12 +407,11 @@ private:
         linger_ = true;
         if (ec == bhttp::error::body_limit) {
             do_write(MakeProblem(413, "payload-too-large", "İstek gövdesi çok büyük",
-                                 "İstek gövdesi " + std::to_string(server_.options_.body_limit) +
-                                     " baytı aşamaz."));
+                                 "İstek gövdesi " + std::to_string(server_.options_.body_limit) + " baytı aşamaz."));
         } else if (ec == bhttp::error::header_limit) {
-            do_write(MakeProblem(431, "header-too-large", "İstek başlıkları çok büyük",
-                                 "İstek başlıkları " + std::to_string(server_.options_.header_limit) +
-                                     " baytı aşamaz."));
+            do_write(
+                MakeProblem(431, "header-too-large", "İstek başlıkları çok büyük",
+                            "İstek başlıkları " + std::to_string(server_.options_.header_limit) + " baytı aşamaz."));
         } else {
             do_write(MakeProblem(400, "bad-request", "Geçersiz istek", "İstek HTTP/1.1 olarak okunamadı."));
         }
@@ -473,8 +472,8 @@ private:
             spdlog::error("http handler failed: method={} route={} request_id={} error={}", req.method, req.route,
                           request_id_, e.what());
         } catch (...) {
-            spdlog::error("http handler failed: method={} route={} request_id={} error=unknown exception",
-                          req.method, req.route, request_id_);
+            spdlog::error("http handler failed: method={} route={} request_id={} error=unknown exception", req.method,
+                          req.route, request_id_);
         }
         return MakeProblem(500, "internal", "Sunucu hatası",
                            "İstek işlenirken beklenmeyen bir hata oluştu; istek kimliği: " + request_id_);
@@ -550,9 +549,8 @@ private:
         const auto latency = Clock::now() - started_;
         server_.metrics_.ObserveRequest(route_, method_label_, status_, latency);
         spdlog::debug("http access method={} route={} status={} duration_ms={:.3f} bytes={} remote={} request_id={}",
-                      method_label_, route_, status_,
-                      std::chrono::duration<double, std::milli>(latency).count(), bytes_, remote_address_,
-                      request_id_);
+                      method_label_, route_, status_, std::chrono::duration<double, std::milli>(latency).count(),
+                      bytes_, remote_address_, request_id_);
         const bool keep_alive = response_ && response_->keep_alive();
         response_.reset();
         if (ec) {
@@ -618,7 +616,7 @@ private:
 
 /// Accepts connections and starts a Session for each.
 class Listener : public std::enable_shared_from_this<Listener> {
-public:
+  public:
     /// Opens, binds and listens; throws std::system_error on failure.
     Listener(ServerCore& server, const tcp::endpoint& endpoint)
         : server_(server), acceptor_(net::make_strand(server.ioc_)), retry_timer_(acceptor_.get_executor()) {
@@ -654,7 +652,7 @@ public:
         });
     }
 
-private:
+  private:
     void do_accept() {
         // Each connection gets its own strand, so its handlers never run concurrently.
         acceptor_.async_accept(net::make_strand(server_.ioc_),
@@ -812,7 +810,7 @@ bool ServerCore::WaitForNoSessions(Clock::time_point deadline) {
 
 /// The pimpl: all state lives in ServerCore, which the sessions and the listener reference.
 class HttpServer::Impl : public ServerCore {
-public:
+  public:
     using ServerCore::ServerCore;
 };
 

@@ -13,9 +13,9 @@ class Metrics;
 /// Listening address, thread counts, limits and timeouts of the HTTP server. Every field has a working default.
 struct ServerOptions {
     std::string address = "127.0.0.1";
-    unsigned short port = 8153;  ///< 0 = an ephemeral port (see HttpServer::Port)
-    int io_threads = 2;          ///< threads running accept and socket I/O
-    int handler_threads = 64;    ///< threads running handlers, which may block on the database
+    unsigned short port = 8153;                 ///< 0 = an ephemeral port (see HttpServer::Port)
+    int io_threads = 2;                         ///< threads running accept and socket I/O
+    int handler_threads = 64;                   ///< threads running handlers, which may block on the database
     std::size_t body_limit = 12 * 1024 * 1024;  ///< larger bodies get 413 and the connection is closed
     std::size_t header_limit = 16 * 1024;       ///< larger request heads get 431 and the connection is closed
     std::chrono::seconds idle_timeout{60};      ///< keep-alive connection waiting for its next request
@@ -30,7 +30,7 @@ struct ServerOptions {
 ///
 /// The router and metrics must outlive the server.
 class HttpServer {
-public:
+  public:
     HttpServer(ServerOptions options, const Router& router, Metrics& metrics);
     /// Stops the server (see Stop) if it is running.
     ~HttpServer();
@@ -51,7 +51,7 @@ public:
     /// this server it only starts the stop, and the destructor completes it.
     void Stop();
 
-private:
+  private:
     class Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -36,8 +36,8 @@ TEST(HttpRequest, QueryAllJoinsRepeatsAndCommaSeparatedValues) {
 }
 
 TEST(HttpRequest, CookieParsesPairsAcrossHeaders) {
-    const Request req = RequestWith({{"cookie", "theme=dark;  alo153_session=abc123 ; quoted=\"q v\""},
-                                     {"cookie", "csrf=zz"}});
+    const Request req =
+        RequestWith({{"cookie", "theme=dark;  alo153_session=abc123 ; quoted=\"q v\""}, {"cookie", "csrf=zz"}});
     EXPECT_EQ(req.Cookie("alo153_session"), "abc123");
     EXPECT_EQ(req.Cookie("theme"), "dark");
     EXPECT_EQ(req.Cookie("quoted"), "q v");

@@ -30,8 +30,8 @@ TEST(HttpMetrics, CountsRequestsByRouteMethodAndStatus) {
 
 TEST(HttpMetrics, HistogramBucketsAreCumulative) {
     Metrics metrics;
-    metrics.ObserveRequest("/r", "GET", 200, microseconds(300));  // <= 0.0005
-    metrics.ObserveRequest("/r", "GET", 200, milliseconds(3));    // <= 0.005
+    metrics.ObserveRequest("/r", "GET", 200, microseconds(300));   // <= 0.0005
+    metrics.ObserveRequest("/r", "GET", 200, milliseconds(3));     // <= 0.005
     metrics.ObserveRequest("/r", "GET", 200, milliseconds(7000));  // +Inf only
     const std::string text = metrics.Render();
     const std::string prefix = "alo153_http_request_duration_seconds";

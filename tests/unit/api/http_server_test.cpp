@@ -29,7 +29,7 @@ Response Text(std::string body) {
 }
 
 class HttpServerTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         router_.Add("GET", "/hello", [](Request&) { return Text("merhaba"); });
         router_.Add("GET", "/items/{id}", [](Request& req) {
@@ -64,9 +64,8 @@ protected:
             response.status = 204;
             return response;
         });
-        router_.Add("GET", "/boom", [](Request&) -> Response {
-            throw std::runtime_error("secret database path /var/lib/alo153.db");
-        });
+        router_.Add("GET", "/boom",
+                    [](Request&) -> Response { throw std::runtime_error("secret database path /var/lib/alo153.db"); });
         router_.Add("GET", "/sleep", [](Request&) {
             std::this_thread::sleep_for(1ms);
             return Text("slept");
@@ -145,8 +144,9 @@ TEST_F(HttpServerTest, DecodesPathAndQuery) {
     StartServer();
     TestClient client(Port());
     EXPECT_EQ(json::parse(client.Get("/items/a%20b+c%C3%A7").body)["id"], "a b+cç");
-    const auto body = json::parse(client.Get("/echo?q=%C3%87%C3%B6p+toplanmad%C4%B1&status=new,closed&status=x"
-                                             "&flag&&empty=&a%3Db=c%26d")
+    const auto body = json::parse(client
+                                      .Get("/echo?q=%C3%87%C3%B6p+toplanmad%C4%B1&status=new,closed&status=x"
+                                           "&flag&&empty=&a%3Db=c%26d")
                                       .body);
     EXPECT_EQ(body["path"], "/echo");
     EXPECT_EQ(body["target"],
