@@ -48,7 +48,6 @@ class Router {
   private:
     struct Node;
     struct Route;
-    struct Match;
 
     void CollectMatches(const Node& node, const std::vector<std::string_view>& segments, std::size_t index,
                         std::vector<const Node*>& out) const;
