@@ -1,0 +1,18 @@
+#pragma once
+
+#include "api/handler_support.hpp"
+
+namespace alo153::api::handlers {
+
+// One registration function per resource (STYLE.md: one file per resource).
+void RegisterAuth(http::Router& router, Context& ctx);
+void RegisterCatalog(http::Router& router, Context& ctx);
+void RegisterCitizens(http::Router& router, Context& ctx);
+void RegisterContacts(http::Router& router, Context& ctx);
+void RegisterArticles(http::Router& router, Context& ctx);
+void RegisterRequests(http::Router& router, Context& ctx);
+void RegisterPublic(http::Router& router, Context& ctx);
+void RegisterStats(http::Router& router, Context& ctx);
+void RegisterUsers(http::Router& router, Context& ctx);
+
+}  // namespace alo153::api::handlers

@@ -1,0 +1,361 @@
+#include <sodium.h>
+
+#include "api/handlers/handlers.hpp"
+#include "core/turkish_fold.hpp"
+
+namespace alo153::api::handlers {
+namespace {
+
+using app::Principal;
+using http::Request;
+using http::Response;
+
+/// A digest of the body, to tell an Idempotency-Key replay from a key reused for a different request.
+std::string BodyHash(const std::string& body) {
+    unsigned char out[16];
+    crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(body.data()), body.size(), nullptr, 0);
+    std::string hex(32, '\0');
+    sodium_bin2hex(hex.data(), hex.size() + 1, out, sizeof out);
+    return hex;
+}
+
+core::Result<std::string> DecodeBase64(const std::string& text) {
+    std::string out(text.size() * 3 / 4 + 3, '\0');
+    std::size_t len = 0;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
+                          " \r\n", &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+        return core::MakeError(core::ErrorCode::kValidation, "Fotoğraf base64 olarak kodlanmalı.", "photos");
+    }
+    out.resize(len);
+    return out;
+}
+
+core::Result<app::CreateRequest> ParseCreate(const Context& ctx, const Request& req) {
+    auto parsed = Body::Parse(req, ctx.config.body_limit);
+    ALO153_TRY(parsed);
+    Body& b = *parsed;
+    app::CreateRequest c;
+    c.type = CodeField<core::RequestType>(b, "type", core::ParseRequestType).value_or(core::RequestType::kRequest);
+    c.channel = CodeField<core::Channel>(b, "channel", core::ParseChannel).value_or(core::Channel::kPhone);
+    c.category = b.Str("category").value_or("");
+    c.description = b.Str("description").value_or("");
+    if (auto cid = b.Int("citizen_id")) {
+        c.citizen_id = *cid;
+    }
+    if (auto contact = b.Int("contact_id")) {
+        c.contact_id = *contact;
+    }
+    if (auto loc = b.Object("location")) {
+        c.location.district = loc->Str("district").value_or("");
+        if (auto n = loc->Int("neighbourhood_id")) {
+            c.location.neighbourhood_id = *n;
+        }
+        c.location.street = loc->Str("street").value_or("");
+        c.location.address_text = loc->Str("address_text").value_or("");
+        c.location.lat = loc->Num("lat");
+        c.location.lon = loc->Num("lon");
+        ALO153_TRY(loc->Status());
+    }
+    if (auto citizen = b.Object("citizen")) {
+        app::NewCitizen n;
+        n.phone = citizen->Str("phone").value_or("");
+        n.first_name = citizen->Str("first_name").value_or("");
+        n.last_name = citizen->Str("last_name").value_or("");
+        n.tckn = citizen->Str("tckn").value_or("");
+        n.email = citizen->Str("email").value_or("");
+        n.kvkk_consent = citizen->Bool("kvkk_consent").value_or(false);
+        ALO153_TRY(citizen->Status());
+        c.citizen = n;
+    }
+    if (const Json* photos = b.Raw("photos")) {
+        if (!photos->is_array()) {
+            return core::MakeError(core::ErrorCode::kValidation, "'photos' alanı bir dizi olmalı.", "photos");
+        }
+        for (const auto& p : *photos) {
+            if (!p.is_object() || !p.contains("data") || !p["data"].is_string()) {
+                return core::MakeError(core::ErrorCode::kValidation,
+                                       "Her fotoğraf {\"data\": \"<base64>\"} biçiminde olmalı.", "photos");
+            }
+            auto bytes = DecodeBase64(p["data"].get<std::string>());
+            ALO153_TRY(bytes);
+            c.photos.push_back(std::move(bytes).value());
+        }
+    } else if (req.body.size() > ctx.config.json_limit) {
+        return core::MakeError(core::ErrorCode::kPayloadTooLarge, "İstek gövdesi çok büyük.");
+    }
+    ALO153_TRY(b.Status());
+    if (auto key = req.Header("idempotency-key")) {
+        c.idempotency_key = std::string(*key);
+        c.body_hash = BodyHash(req.body);
+    }
+    return c;
+}
+
+core::Result<storage::RequestFilter> ParseFilter(const Request& req, const Principal& who) {
+    storage::RequestFilter f;
+    f.units = req.QueryAll("unit");
+    for (const auto& s : req.QueryAll("status")) {
+        auto v = core::ParseStatus(s);
+        if (!v) {
+            return core::MakeError(core::ErrorCode::kValidation, "Bilinmeyen durum: " + s, "status");
+        }
+        f.statuses.push_back(*v);
+    }
+    f.categories = req.QueryAll("category");
+    f.districts = req.QueryAll("district");
+    for (const auto& s : req.QueryAll("channel")) {
+        auto v = core::ParseChannel(s);
+        if (!v) {
+            return core::MakeError(core::ErrorCode::kValidation, "Bilinmeyen kanal: " + s, "channel");
+        }
+        f.channels.push_back(*v);
+    }
+    for (const auto& s : req.QueryAll("type")) {
+        auto v = core::ParseRequestType(s);
+        if (!v) {
+            return core::MakeError(core::ErrorCode::kValidation, "Bilinmeyen başvuru türü: " + s, "type");
+        }
+        f.types.push_back(*v);
+    }
+    for (auto [name, target] : {std::pair{"from", &f.created_from}, std::pair{"to", &f.created_to}}) {
+        if (auto q = req.Query(name)) {
+            auto t = ParseTime(*q);
+            if (!t) {
+                return core::MakeError(core::ErrorCode::kValidation,
+                                       std::string(name) + " tarihi geçersiz (YYYY-MM-DD veya ISO 8601).", name);
+            }
+            *target = t;
+        }
+    }
+    if (req.Query("assigned_to_me") == std::optional<std::string_view>("true")) {
+        f.assignee_id = who.UserId().value_or(-1);
+    }
+    if (auto q = req.Query("citizen_id")) {
+        f.citizen_id = std::atoll(std::string(*q).c_str());
+    }
+    auto limit = IntQuery(req, "limit", 50, 1, 200);
+    ALO153_TRY(limit);
+    f.limit = *limit;
+    if (auto sort = req.Query("sort")) {
+        if (*sort == "due") {
+            f.order = storage::RequestFilter::Order::kDueFirst;
+        } else if (*sort != "newest") {
+            return core::MakeError(core::ErrorCode::kValidation, "sort 'newest' veya 'due' olmalı.", "sort");
+        }
+    }
+    return f;
+}
+
+}  // namespace
+
+void RegisterRequests(http::Router& router, Context& ctx) {
+    auto& requests = ctx.app.Requests();
+
+    router.Add("POST", "/api/v1/requests", Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
+                   auto command = ParseCreate(ctx, req);
+                   if (!command.ok()) {
+                       return Problem(command.error());
+                   }
+                   auto created = requests.Create(who, std::move(command).value());
+                   if (!created.ok()) {
+                       return Problem(created.error());
+                   }
+                   const auto& r = created->request;
+                   auto res = VersionedResponse(created->replayed ? 200 : 201,
+                                                ToJson(r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now()),
+                                                r.version);
+                   res.Header("Location", "/api/v1/requests/" + std::to_string(r.id));
+                   if (created->replayed) {
+                       res.Header("Idempotent-Replayed", "true");
+                   }
+                   return res;
+               }));
+
+    router.Add("GET", "/api/v1/requests", Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
+                   auto filter = ParseFilter(req, who);
+                   if (!filter.ok()) {
+                       return Problem(filter.error());
+                   }
+                   auto overdue = req.Query("overdue");
+                   auto due_within = IntQuery(req, "due_within_hours", -1, 0, 24 * 365);
+                   if (!due_within.ok()) {
+                       return Problem(due_within.error());
+                   }
+                   const core::Time now = ctx.app.GetClock().Now();
+                   if (overdue == std::optional<std::string_view>("true")) {
+                       filter->due_before = now;
+                   } else if (*due_within >= 0) {
+                       filter->due_before = now + std::chrono::hours(*due_within);
+                   }
+                   auto page = requests.List(who, *filter, req.Query("q").value_or(""),
+                                             req.Query("cursor").value_or(""));
+                   if (!page.ok()) {
+                       return Problem(page.error());
+                   }
+                   auto catalog = ctx.app.Catalog().Current();
+                   Json items = Json::array();
+                   for (const auto& r : page->items) {
+                       items.push_back(ToJson(r, *catalog, now));
+                   }
+                   return JsonResponse(200, {{"items", items},
+                                             {"next_cursor", page->next_cursor.empty() ? Json(nullptr)
+                                                                                       : Json(page->next_cursor)}});
+               }));
+
+    router.Add("GET", "/api/v1/requests/{id}", Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
+                   auto id = IdParam(req, "id");
+                   if (!id.ok()) {
+                       return Problem(id.error());
+                   }
+                   auto r = requests.Get(who, *id);
+                   if (!r.ok()) {
+                       return Problem(r.error());
+                   }
+                   return VersionedResponse(200, ToJson(*r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now()),
+                                            r->version);
+               }));
+
+    router.Add("GET", "/api/v1/requests/by-number/{number}",
+               Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
+                   auto r = requests.GetByNumber(who, req.Param("number"));
+                   if (!r.ok()) {
+                       return Problem(r.error());
+                   }
+                   return VersionedResponse(200, ToJson(*r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now()),
+                                            r->version);
+               }));
+
+    router.Add("GET", "/api/v1/requests/{id}/events", Authed(ctx, [&requests](Request& req, const Principal& who) {
+                   auto id = IdParam(req, "id");
+                   if (!id.ok()) {
+                       return Problem(id.error());
+                   }
+                   auto events = requests.History(who, *id);
+                   if (!events.ok()) {
+                       return Problem(events.error());
+                   }
+                   Json items = Json::array();
+                   for (const auto& e : *events) {
+                       items.push_back(ToJson(e));
+                   }
+                   return JsonResponse(200, {{"items", items}});
+               }));
+
+    router.Add("POST", "/api/v1/requests/{id}/actions/{action}",
+               Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
+                   auto id = IdParam(req, "id");
+                   if (!id.ok()) {
+                       return Problem(id.error());
+                   }
+                   auto action = core::ParseAction(req.Param("action"));
+                   if (!action || *action == core::Action::kRoute) {
+                       return Problem(core::MakeError(core::ErrorCode::kNotFound,
+                                                      "Bilinmeyen işlem: " + req.Param("action")));
+                   }
+                   app::ActionInput input;
+                   if (!req.body.empty()) {
+                       auto body = Body::Parse(req, ctx.config.json_limit);
+                       if (!body.ok()) {
+                           return Problem(body.error());
+                       }
+                       input.text = body->Str(*action == core::Action::kResolve ? "answer" : "reason").value_or("");
+                       input.assignee = body->Int("assignee_id");
+                       input.unit = body->Str("unit").value_or("");
+                       input.category = body->Str("category").value_or("");
+                       if (auto st = body->Status(); !st.ok()) {
+                           return Problem(st.error());
+                       }
+                   }
+                   auto if_match = IfMatch(req);
+                   if (!if_match.ok()) {
+                       return Problem(if_match.error());
+                   }
+                   input.if_match = *if_match;
+                   auto r = requests.Act(who, *id, *action, input);
+                   if (!r.ok()) {
+                       return Problem(r.error());
+                   }
+                   return VersionedResponse(200, ToJson(*r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now()),
+                                            r->version);
+               }));
+
+    router.Add("POST", "/api/v1/requests/{id}/notes",
+               Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
+                   auto id = IdParam(req, "id");
+                   if (!id.ok()) {
+                       return Problem(id.error());
+                   }
+                   auto body = Body::Parse(req, ctx.config.json_limit);
+                   if (!body.ok()) {
+                       return Problem(body.error());
+                   }
+                   auto text = body->Str("text").value_or("");
+                   bool is_public = body->Bool("public").value_or(false);
+                   if (auto st = body->Status(); !st.ok()) {
+                       return Problem(st.error());
+                   }
+                   auto e = requests.AddNote(who, *id, text, is_public);
+                   if (!e.ok()) {
+                       return Problem(e.error());
+                   }
+                   return JsonResponse(201, ToJson(*e));
+               }));
+
+    router.Add("GET", "/api/v1/requests/{id}/photos", Authed(ctx, [&requests](Request& req, const Principal& who) {
+                   auto id = IdParam(req, "id");
+                   if (!id.ok()) {
+                       return Problem(id.error());
+                   }
+                   auto photos = requests.Photos(who, *id);
+                   if (!photos.ok()) {
+                       return Problem(photos.error());
+                   }
+                   Json items = Json::array();
+                   for (const auto& p : *photos) {
+                       items.push_back(ToJson(p));
+                   }
+                   return JsonResponse(200, {{"items", items}});
+               }));
+
+    // Raw image bytes in the body (e.g. from a phone's camera); the type is judged by the bytes, not the header.
+    router.Add("POST", "/api/v1/requests/{id}/photos", Authed(ctx, [&requests](Request& req, const Principal& who) {
+                   auto id = IdParam(req, "id");
+                   if (!id.ok()) {
+                       return Problem(id.error());
+                   }
+                   auto p = requests.AddPhoto(who, *id, req.body);
+                   if (!p.ok()) {
+                       return Problem(p.error());
+                   }
+                   return JsonResponse(201, ToJson(*p));
+               }));
+
+    router.Add("GET", "/api/v1/requests/{id}/photos/{sha256}",
+               Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
+                   auto id = IdParam(req, "id");
+                   if (!id.ok()) {
+                       return Problem(id.error());
+                   }
+                   auto photos = requests.Photos(who, *id);
+                   if (!photos.ok()) {
+                       return Problem(photos.error());
+                   }
+                   for (const auto& p : *photos) {
+                       if (p.sha256 != req.Param("sha256")) {
+                           continue;
+                       }
+                       auto bytes = ctx.app.Photos().Load(p.sha256);
+                       if (!bytes) {
+                           break;
+                       }
+                       Response res;
+                       res.content_type = p.content_type;
+                       res.body = std::move(*bytes);
+                       res.Header("Cache-Control", "private, max-age=86400, immutable");
+                       return res;
+                   }
+                   return Problem(core::MakeError(core::ErrorCode::kNotFound, "Fotoğraf bulunamadı."));
+               }));
+}
+
+}  // namespace alo153::api::handlers

@@ -1,0 +1,366 @@
+#include "api/json_mapping.hpp"
+
+#include <cstdio>
+
+#include "core/status_machine.hpp"
+
+namespace alo153::api {
+namespace {
+
+Json OptId(const std::optional<core::Id>& id) { return id ? Json(*id) : Json(nullptr); }
+Json OptTimeJson(const std::optional<core::Time>& t) { return t ? Json(FormatTime(*t)) : Json(nullptr); }
+
+Json Split(const std::string& joined) {
+    Json out = Json::array();
+    std::size_t start = 0;
+    while (start <= joined.size() && !joined.empty()) {
+        auto bar = joined.find('|', start);
+        std::string item = joined.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+        if (!item.empty()) {
+            out.push_back(item);
+        }
+        if (bar == std::string::npos) {
+            break;
+        }
+        start = bar + 1;
+    }
+    return out;
+}
+
+template <typename Map>
+Json MapJson(const Map& m) {
+    Json out = Json::object();
+    for (const auto& [k, v] : m) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(k)>, std::string>) {
+            out[k] = v;
+        } else {
+            out[std::to_string(k)] = v;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string FormatTime(core::Time t) {
+    auto local = t + core::kIstanbulOffset;
+    auto days = std::chrono::floor<std::chrono::days>(local);
+    std::chrono::year_month_day ymd(days);
+    std::chrono::hh_mm_ss hms(local - days);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d+03:00", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                  static_cast<int>(hms.seconds().count()));
+    return buf;
+}
+
+std::string FormatDay(std::int64_t local_day) {
+    std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{local_day}}};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+std::optional<core::Time> ParseTime(std::string_view s) {
+    int y = 0;
+    unsigned mo = 0;
+    unsigned d = 0;
+    int h = 0;
+    int mi = 0;
+    int se = 0;
+    std::string text(s);
+    int consumed = 0;
+    if (std::sscanf(text.c_str(), "%4d-%2u-%2u%n", &y, &mo, &d, &consumed) != 3 || consumed != 10) {
+        return std::nullopt;
+    }
+    std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{mo}, std::chrono::day{d}};
+    if (!ymd.ok()) {
+        return std::nullopt;
+    }
+    auto base = std::chrono::sys_days(ymd);
+    if (text.size() == 10) {
+        return core::Time(base) - core::kIstanbulOffset;
+    }
+    int consumed2 = 0;
+    if (text.size() < 19 || (text[10] != 'T' && text[10] != ' ') ||
+        std::sscanf(text.c_str() + 11, "%2d:%2d:%2d%n", &h, &mi, &se, &consumed2) != 3 || consumed2 != 8 ||
+        h > 23 || mi > 59 || se > 60) {
+        return std::nullopt;
+    }
+    std::size_t pos = 19;
+    if (pos < text.size() && text[pos] == '.') {
+        ++pos;
+        while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])) != 0) {
+            ++pos;
+        }
+    }
+    std::string zone = text.substr(pos);
+    int offset_minutes = 0;
+    if (zone == "Z") {
+        offset_minutes = 0;
+    } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
+        int oh = 0;
+        int om = 0;
+        if (std::sscanf(zone.c_str() + 1, "%2d:%2d", &oh, &om) != 2) {
+            return std::nullopt;
+        }
+        offset_minutes = (zone[0] == '-' ? -1 : 1) * (oh * 60 + om);
+    } else if (zone.empty()) {
+        offset_minutes = 180;  // no offset: Istanbul time
+    } else {
+        return std::nullopt;
+    }
+    return core::Time(base) + std::chrono::seconds(h * 3600 + mi * 60 + se) - std::chrono::minutes(offset_minutes);
+}
+
+Json ToJson(const core::Unit& u) {
+    return {{"code", u.code},
+            {"name", u.name},
+            {"kind", core::ToCode(u.kind)},
+            {"district", u.district.empty() ? Json(nullptr) : Json(u.district)},
+            {"active", u.active},
+            {"working_hours",
+             {{"start_minute", u.work_start_minute},
+              {"end_minute", u.work_end_minute},
+              {"weekdays", u.work_weekdays}}}};
+}
+
+Json ToJson(const core::Category& c) {
+    Json j = {{"code", c.code},
+              {"parent", c.parent.empty() ? Json(nullptr) : Json(c.parent)},
+              {"name", c.name_tr},
+              {"name_en", c.name_en},
+              {"unit", c.unit.empty() ? Json(nullptr) : Json(c.unit)},
+              {"keywords", Split(c.keywords)},
+              {"active", c.active}};
+    if (!c.IsTopLevel()) {
+        j["sla_minutes"] = c.sla_minutes;
+        j["sla_clock"] = core::ToCode(c.clock);
+        j["priority"] = core::ToCode(c.priority);
+        j["urgent"] = c.urgent;
+    }
+    return j;
+}
+
+Json ToJson(const core::District& d) { return {{"code", d.code}, {"name", d.name}, {"lat", d.lat}, {"lon", d.lon}}; }
+
+Json ToJson(const core::Neighbourhood& n) { return {{"id", n.id}, {"district", n.district}, {"name", n.name}}; }
+
+Json ToJson(const core::RoutingRule& r) {
+    return {{"id", r.id},
+            {"position", r.position},
+            {"name", r.name},
+            {"category", r.category.empty() ? Json(nullptr) : Json(r.category)},
+            {"district", r.district.empty() ? Json(nullptr) : Json(r.district)},
+            {"channel", r.channel ? Json(core::ToCode(*r.channel)) : Json(nullptr)},
+            {"type", r.type ? Json(core::ToCode(*r.type)) : Json(nullptr)},
+            {"unit", r.unit},
+            {"priority", r.priority ? Json(core::ToCode(*r.priority)) : Json(nullptr)},
+            {"active", r.active}};
+}
+
+Json ToJson(const core::Citizen& c) {
+    return {{"id", c.id},
+            {"phone", c.phone},
+            {"first_name", c.first_name},
+            {"last_name", c.last_name},
+            {"tckn", c.tckn},
+            {"email", c.email},
+            {"address", c.address},
+            {"kvkk_consent", c.kvkk_consent},
+            {"created_at", FormatTime(c.created_at)},
+            {"updated_at", FormatTime(c.updated_at)},
+            {"version", c.version}};
+}
+
+Json ToJson(const core::Contact& c) {
+    return {{"id", c.id},
+            {"channel", core::ToCode(c.channel)},
+            {"caller_phone", c.caller_phone},
+            {"citizen_id", OptId(c.citizen_id)},
+            {"agent_id", OptId(c.agent_id)},
+            {"request_id", OptId(c.request_id)},
+            {"article_id", OptId(c.article_id)},
+            {"started_at", FormatTime(c.started_at)},
+            {"ended_at", OptTimeJson(c.ended_at)},
+            {"outcome", c.outcome ? Json(core::ToCode(*c.outcome)) : Json(nullptr)},
+            {"note", c.note},
+            {"version", c.version}};
+}
+
+Json ToJson(const core::Article& a) {
+    return {{"id", a.id},           {"title", a.title},
+            {"body", a.body},       {"category", a.category.empty() ? Json(nullptr) : Json(a.category)},
+            {"tags", Split(a.tags)}, {"active", a.active},
+            {"updated_at", FormatTime(a.updated_at)}, {"version", a.version}};
+}
+
+Json ToJson(const core::User& u) {
+    return {{"id", u.id},
+            {"username", u.username},
+            {"display_name", u.display_name},
+            {"role", core::ToCode(u.role)},
+            {"unit", u.unit.empty() ? Json(nullptr) : Json(u.unit)},
+            {"active", u.active},
+            {"created_at", FormatTime(u.created_at)}};
+}
+
+Json ToJson(const core::ApiKey& k) {
+    return {{"id", k.id},
+            {"name", k.name},
+            {"prefix", k.prefix},
+            {"role", core::ToCode(k.role)},
+            {"unit", k.unit.empty() ? Json(nullptr) : Json(k.unit)},
+            {"active", k.active},
+            {"created_at", FormatTime(k.created_at)},
+            {"revoked_at", OptTimeJson(k.revoked_at)}};
+}
+
+Json ToJson(const core::Event& e) {
+    Json changes = Json::array();
+    for (const auto& c : e.changes) {
+        changes.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});
+    }
+    return {{"id", e.id},
+            {"at", FormatTime(e.at)},
+            {"actor_id", OptId(e.actor_id)},
+            {"actor_name", e.actor_name},
+            {"kind", e.kind},
+            {"from_status", e.from_status ? Json(core::ToCode(*e.from_status)) : Json(nullptr)},
+            {"to_status", e.to_status ? Json(core::ToCode(*e.to_status)) : Json(nullptr)},
+            {"public", e.is_public},
+            {"text", e.text},
+            {"changes", changes}};
+}
+
+Json ToJson(const core::Photo& p) {
+    return {{"id", p.id},
+            {"sha256", p.sha256},
+            {"content_type", p.content_type},
+            {"size", p.size},
+            {"created_at", FormatTime(p.created_at)},
+            {"url", "/api/v1/requests/" + std::to_string(p.request_id) + "/photos/" + p.sha256}};
+}
+
+Json ToJson(const core::Request& r, const routing::Catalog& catalog, core::Time now) {
+    const core::Category* category = catalog.FindCategory(r.category);
+    const core::Unit* unit = catalog.FindUnit(r.unit);
+    const core::District* district = catalog.FindDistrict(r.location.district);
+    const core::Neighbourhood* hood =
+        r.location.neighbourhood_id ? catalog.FindNeighbourhood(*r.location.neighbourhood_id) : nullptr;
+    Json actions = Json::array();
+    for (auto a : core::AllowedActions(r.status)) {
+        if (a != core::Action::kRoute) {
+            actions.push_back(core::ToCode(a));
+        }
+    }
+    return {
+        {"id", r.id},
+        {"tracking_number", r.tracking_number},
+        {"type", core::ToCode(r.type)},
+        {"channel", core::ToCode(r.channel)},
+        {"category", r.category},
+        {"category_name", category != nullptr ? category->name_tr : ""},
+        {"top_category", r.category.substr(0, r.category.find('.'))},
+        {"unit", r.unit},
+        {"unit_name", unit != nullptr ? unit->name : ""},
+        {"status", core::ToCode(r.status)},
+        {"status_label", core::LabelTr(r.status)},
+        {"priority", core::ToCode(r.priority)},
+        {"description", r.description},
+        {"location",
+         {{"district", r.location.district.empty() ? Json(nullptr) : Json(r.location.district)},
+          {"district_name", district != nullptr ? district->name : ""},
+          {"neighbourhood_id", OptId(r.location.neighbourhood_id)},
+          {"neighbourhood_name", hood != nullptr ? hood->name : ""},
+          {"street", r.location.street},
+          {"address_text", r.location.address_text},
+          {"lat", r.location.lat ? Json(*r.location.lat) : Json(nullptr)},
+          {"lon", r.location.lon ? Json(*r.location.lon) : Json(nullptr)}}},
+        {"citizen_id", OptId(r.citizen_id)},
+        {"contact_id", OptId(r.contact_id)},
+        {"assignee_id", OptId(r.assignee_id)},
+        {"routing_rule_id", OptId(r.routing_rule_id)},
+        {"created_at", FormatTime(r.created_at)},
+        {"updated_at", FormatTime(r.updated_at)},
+        {"due_at", FormatTime(r.due_at)},
+        {"overdue", core::CountsTowardSla(r.status) && r.due_at < now},
+        {"accepted_at", OptTimeJson(r.accepted_at)},
+        {"on_hold_since", OptTimeJson(r.hold_started_at)},
+        {"resolved_at", OptTimeJson(r.resolved_at)},
+        {"closed_at", OptTimeJson(r.closed_at)},
+        {"public_answer", r.public_answer},
+        {"reject_reason", r.reject_reason},
+        {"allowed_actions", actions},
+        {"version", r.version},
+    };
+}
+
+Json ToPublicJson(const core::Request& r, const routing::Catalog& catalog, const std::vector<core::Event>& history) {
+    const core::Category* category = catalog.FindCategory(r.category);
+    const core::Unit* unit = catalog.FindUnit(r.unit);
+    Json events = Json::array();
+    for (const auto& e : history) {
+        events.push_back({{"at", FormatTime(e.at)},
+                          {"status", e.to_status ? Json(core::ToCode(*e.to_status)) : Json(nullptr)},
+                          {"status_label", e.to_status ? Json(core::LabelTr(*e.to_status)) : Json(nullptr)},
+                          {"text", e.text}});
+    }
+    return {{"tracking_number", r.tracking_number},
+            {"category", r.category},
+            {"category_name", category != nullptr ? category->name_tr : ""},
+            {"unit_name", unit != nullptr ? unit->name : ""},
+            {"status", core::ToCode(r.status)},
+            {"status_label", core::LabelTr(r.status)},
+            {"created_at", FormatTime(r.created_at)},
+            {"due_at", FormatTime(r.due_at)},
+            {"resolved_at", OptTimeJson(r.resolved_at)},
+            {"public_answer", r.public_answer},
+            {"history", events}};
+}
+
+Json ToJson(const app::Stats& s) {
+    auto resolution = [](const app::ResolutionFigures& f) {
+        return Json{{"resolved", f.resolved},
+                    {"median_hours", f.median_seconds / 3600.0},
+                    {"p90_hours", f.p90_seconds / 3600.0},
+                    {"mean_hours", f.mean_seconds / 3600.0}};
+    };
+    Json by_day = Json::object();
+    for (const auto& [day, n] : s.requests_by_day) {
+        by_day[FormatDay(day)] = n;
+    }
+    Json contacts_by_day = Json::object();
+    for (const auto& [day, n] : s.contacts_by_day) {
+        contacts_by_day[FormatDay(day)] = n;
+    }
+    Json res_units = Json::object();
+    for (const auto& [unit, f] : s.resolution_by_unit) {
+        res_units[unit] = resolution(f);
+    }
+    return {{"from", FormatDay(s.from_day)},
+            {"to", FormatDay(s.to_day - 1)},
+            {"requests",
+             {{"total", s.requests},
+              {"by_day", by_day},
+              {"by_unit", MapJson(s.requests_by_unit)},
+              {"by_category", MapJson(s.requests_by_category)},
+              {"by_top_category", MapJson(s.requests_by_top_category)},
+              {"by_status", MapJson(s.requests_by_status)}}},
+            {"contacts",
+             {{"total", s.contacts},
+              {"by_day", contacts_by_day},
+              {"by_channel", MapJson(s.contacts_by_channel)},
+              {"by_outcome", MapJson(s.contacts_by_outcome)},
+              {"by_hour_of_day", MapJson(s.contacts_by_hour_of_day)}}},
+            {"now",
+             {{"open", s.open_now},
+              {"overdue", s.overdue_now},
+              {"open_by_unit", MapJson(s.open_by_unit)},
+              {"overdue_by_unit", MapJson(s.overdue_by_unit)}}},
+            {"resolution", {{"all", resolution(s.resolution_all)}, {"by_unit", res_units}}}};
+}
+
+}  // namespace alo153::api
