@@ -72,7 +72,7 @@ inline Result<void> Ok() { return {}; }
 /// Returns the error of `expr` (a Result) from the enclosing function if it failed.
 #define ALO153_TRY(expr)                         \
     do {                                         \
-        auto alo153_try_result_ = (expr);        \
+        const auto& alo153_try_result_ = (expr); \
         if (!alo153_try_result_.ok()) {          \
             return alo153_try_result_.error();   \
         }                                        \
