@@ -1,5 +1,7 @@
 #include "api/problem.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace alo153::api {
 namespace {
 
@@ -57,6 +59,9 @@ http::Response Problem(const core::Error& error) {
         extra.emplace_back("field", error.field);
     }
     // Internal details go to the log, not to the client.
+    if (error.code == core::ErrorCode::kInternal || error.code == core::ErrorCode::kUnavailable) {
+        spdlog::error("{} ({})", error.detail, m.slug);
+    }
     std::string detail = error.code == core::ErrorCode::kInternal ? "Beklenmeyen bir hata oluştu." : error.detail;
     auto response = http::MakeProblem(m.status, m.slug, m.title, detail, extra);
     if (m.status == 401) {

@@ -44,6 +44,7 @@ core::Citizen CitizenService::Masked(core::Citizen c) {
 }
 
 core::Result<CallerHistory> CitizenService::FindByPhone(const Principal& who, std::string_view phone) const {
+    ALO153_TRY(RequireRole(who, {core::Role::kAgent, core::Role::kSupervisor, core::Role::kAdmin}));
     auto normal = core::NormalizePhone(phone);
     ALO153_TRY(normal);
     CallerHistory h;
@@ -81,6 +82,19 @@ core::Result<CallerHistory> CitizenService::FindByPhone(const Principal& who, st
 
 core::Result<core::Citizen> CitizenService::Get(const Principal& who, core::Id id, bool reveal,
                                                 const std::string& reason) {
+    if (who.IsUnitRole()) {
+        // A unit sees the citizens of its own requests only (deny by default, same answer as "no such citizen").
+        bool related = store_.Read([&](storage::Tx& tx) {
+            storage::RequestFilter f;
+            f.citizen_id = id;
+            f.units = {who.unit};
+            f.limit = 1;
+            return !tx.ListRequests(f).empty();
+        });
+        if (!related) {
+            return MakeError(ErrorCode::kNotFound, "Vatandaş bulunamadı.");
+        }
+    }
     if (!reveal) {
         auto c = store_.Read([&](storage::Tx& tx) { return tx.FindCitizen(id); });
         if (!c) {

@@ -35,9 +35,10 @@ class CitizenService {
 public:
     CitizenService(storage::Store& store, const Clock& clock);
 
-    /// Any common spelling of a Turkish number is accepted and normalised to +90...
+    /// Any common spelling of a Turkish number is accepted and normalised to +90... Call-center roles only.
     core::Result<CallerHistory> FindByPhone(const Principal& who, std::string_view phone) const;
-    /// One citizen; `reveal` shows personal data unmasked and logs that `who` saw it, with `reason`.
+    /// One citizen; `reveal` shows personal data unmasked and logs that `who` saw it, with `reason`. Unit roles
+    /// see only citizens of their unit's requests (kNotFound otherwise).
     core::Result<core::Citizen> Get(const Principal& who, core::Id id, bool reveal, const std::string& reason);
     core::Result<core::Citizen> Create(const Principal& who, const CitizenFields& fields);
     core::Result<core::Citizen> Update(const Principal& who, core::Id id, const CitizenFields& fields,
