@@ -494,11 +494,8 @@ core::Result<core::Request> RequestService::Act(const Principal& who, core::Id i
         core::Event event{.request_id = r.id, .at = now, .actor_id = who.UserId(),
                           .kind = std::string(core::ToCode(action)), .from_status = before.status,
                           .to_status = r.status, .text = text, .changes = Diff(before, r)};
-        // The citizen sees status changes and answers; internal reasons for re-routing or holds stay inside.
-        event.is_public = before.status != r.status || action == Action::kResolve || action == Action::kReject;
-        if (action == Action::kHold || action == Action::kReroute || action == Action::kAssign) {
-            event.is_public = before.status != r.status && action != Action::kReroute;
-        }
+        // The citizen sees status changes (a re-routing is the municipality's internal business).
+        event.is_public = before.status != r.status && action != Action::kReroute;
         tx.InsertEvent(event);
         if (!text.empty()) {
             std::string notes = tx.IndexedNotes(r.id) + " " + core::FoldTurkish(text);
@@ -589,8 +586,11 @@ std::vector<core::Event> RequestService::PublicHistory(core::Id id) const {
         e.actor_id.reset();
         e.actor_name.clear();
         e.changes.clear();
+        // Only answers and reasons meant for the citizen keep their text; the rest may be internal.
         if (e.kind == "routed") {
             e.text = "Başvurunuz ilgili birime iletildi.";
+        } else if (e.kind != "created" && e.kind != "resolve" && e.kind != "reject" && e.kind != "answer") {
+            e.text.clear();
         }
         out.push_back(std::move(e));
     }
