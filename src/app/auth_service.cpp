@@ -26,6 +26,15 @@ core::Result<void> CheckPassword(const std::string& password) {
     return core::Ok();
 }
 
+bool ActiveUnitExists(storage::Tx& tx, const std::string& code) {
+    for (const auto& u : tx.ListUnits()) {
+        if (u.code == code && u.active) {
+            return true;
+        }
+    }
+    return false;
+}
+
 Principal FromUser(const core::User& u) {
     Principal p;
     p.kind = Principal::Kind::kUser;
@@ -171,14 +180,8 @@ core::Result<core::User> AuthService::AddUser(const std::string& username, const
         if (tx.FindUserByName(username)) {
             return MakeError(ErrorCode::kConflict, "Bu kullanıcı adı alınmış.", "username");
         }
-        if (unit_role) {
-            bool found = false;
-            for (const auto& u : tx.ListUnits()) {
-                found = found || (u.code == unit && u.active);
-            }
-            if (!found) {
-                return MakeError(ErrorCode::kUnknownReference, "Birim bulunamadı: " + unit, "unit");
-            }
+        if (unit_role && !ActiveUnitExists(tx, unit)) {
+            return MakeError(ErrorCode::kUnknownReference, "Birim bulunamadı: " + unit, "unit");
         }
         user.id = tx.InsertUser(user);
         return user;
@@ -234,6 +237,9 @@ core::Result<core::User> AuthService::UpdateUser(core::Id id, std::optional<std:
         if (unit_role && user->unit.empty()) {
             return MakeError(ErrorCode::kValidation, "Birim personeli için birim zorunludur.", "unit");
         }
+        if (unit_role && !ActiveUnitExists(tx, user->unit)) {
+            return MakeError(ErrorCode::kUnknownReference, "Birim bulunamadı: " + user->unit, "unit");
+        }
         if (!unit_role) {
             user->unit.clear();
         }
@@ -260,7 +266,16 @@ core::Result<IssuedKey> AuthService::IssueApiKey(const std::string& name, core::
     issued.key.role = role;
     issued.key.unit = unit;
     issued.key.created_at = clock_.Now();
+    const bool unit_role = role == core::Role::kUnitStaff || role == core::Role::kUnitManager;
+    if (!unit_role) {
+        issued.key.unit.clear();
+    } else if (unit.empty()) {
+        return MakeError(ErrorCode::kValidation, "Birim rolündeki anahtar için birim zorunludur.", "unit");
+    }
     return store_.Write([&](storage::Tx& tx) -> core::Result<IssuedKey> {
+        if (unit_role && !ActiveUnitExists(tx, unit)) {
+            return MakeError(ErrorCode::kUnknownReference, "Birim bulunamadı: " + unit, "unit");
+        }
         issued.key.id = tx.InsertApiKey(issued.key);
         return issued;
     });

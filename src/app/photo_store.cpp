@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace alo153::app {
 namespace {
@@ -21,7 +22,9 @@ std::string Hex(const unsigned char* data, std::size_t n) {
 
 /// Writes `bytes` to `path` and makes it durable: the file's data, then its directory entry.
 bool WriteDurably(const std::string& path, std::string_view bytes) {
-    std::string tmp = path + ".tmp";
+    // A unique temporary name: two uploads of the same photo may race to the same final name.
+    std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." +
+                      std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
     if (fd < 0) {
         return false;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/turkish_fold.hpp"
+
 namespace alo153::routing {
 
 Catalog::Catalog(std::vector<core::Unit> units, std::vector<core::Category> categories,
@@ -90,6 +92,10 @@ std::vector<const core::Neighbourhood*> Catalog::NeighbourhoodsOf(const std::str
             out.push_back(&n);
         }
     }
+    // Folded names sort "Çay" beside "Cami", as people look for them.
+    std::stable_sort(out.begin(), out.end(), [](const core::Neighbourhood* a, const core::Neighbourhood* b) {
+        return core::FoldTurkish(a->name) < core::FoldTurkish(b->name);
+    });
     return out;
 }
 

@@ -34,7 +34,7 @@ public:
     const core::Category* TopLevelOf(const std::string& code) const;
     /// The nearest district centre to a point (a guess for requests that give only coordinates).
     const core::District* NearestDistrict(double lat, double lon) const;
-    /// The neighbourhoods of one district, in name order.
+    /// The neighbourhoods of one district, in name order (compared folded, core::FoldTurkish).
     std::vector<const core::Neighbourhood*> NeighbourhoodsOf(const std::string& district) const;
 
 private:

@@ -35,7 +35,9 @@ Statement& Statement::Bind(int index, double v) {
 }
 
 Statement& Statement::Bind(int index, std::string_view v) {
-    if (sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT) != SQLITE_OK) {
+    // An empty view may have a null data(), which SQLite would store as NULL rather than ''.
+    const char* data = v.data() != nullptr ? v.data() : "";
+    if (sqlite3_bind_text(stmt_, index, data, static_cast<int>(v.size()), SQLITE_TRANSIENT) != SQLITE_OK) {
         Fail(db_, "bind");
     }
     return *this;

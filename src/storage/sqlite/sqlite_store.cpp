@@ -122,6 +122,8 @@ void SqliteStore::RunBatch(std::vector<Job*>& batch) {
                 r = (*job->work)(tx);
             } catch (const std::exception& e) {
                 r = core::MakeError(core::ErrorCode::kInternal, e.what());
+            } catch (...) {
+                r = core::MakeError(core::ErrorCode::kInternal, "unknown exception in a write job");
             }
             if (!c.InTransaction()) {
                 // SQLite rolled the whole transaction back (I/O error, disk full): nothing of the batch stands.
@@ -135,9 +137,15 @@ void SqliteStore::RunBatch(std::vector<Job*>& batch) {
             results.push_back(std::move(r));
         }
         c.Exec("COMMIT");
-    } catch (const std::exception& e) {
+    } catch (...) {
         batch_failed = true;
-        batch_error = e.what();
+        try {
+            throw;
+        } catch (const std::exception& e) {
+            batch_error = e.what();
+        } catch (...) {
+            batch_error = "unknown error";
+        }
         if (c.InTransaction()) {
             try {
                 c.Exec("ROLLBACK");

@@ -43,7 +43,8 @@ public:
     int SchemaVersion() const { return schema_version_; }
 
     /// Runs `work` in one plain transaction on the writer connection, bypassing the queue. Only for bulk
-    /// loading before the server starts (the demo generator); `relaxed` turns off fsync for its duration.
+    /// loading before the server starts (the demo generator), while no Write is in flight: it shares the
+    /// writer's connection. `relaxed` turns off fsync for its duration.
     void BulkLoad(const std::function<void(Tx&)>& work, bool relaxed);
 
 protected:
