@@ -197,9 +197,6 @@ TEST_F(AuthServiceTest, UpdatingRightsEndsSessions) {
     EXPECT_EQ(to_agent->unit, "");  // only unit roles keep a unit
 }
 
-// BUG (src/app/auth_service.cpp, AuthService::UpdateUser): AddUser refuses a unit role in a unit that does not
-// exist (kUnknownReference), but UpdateUser stores any unit code, so an admin's typo silently leaves a member of
-// staff with an empty queue. Fix: check the unit against tx.ListUnits() (active) as AddUser does. Fails until fixed.
 TEST_F(AuthServiceTest, UpdatingAUserIntoAnUnknownUnitIsRefused) {
     core::User user = MustAddUser("saski.personel");
     auto moved = auth().UpdateUser(user.id, std::nullopt, std::nullopt, std::string("SASKII"), std::nullopt);

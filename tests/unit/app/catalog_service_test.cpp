@@ -169,9 +169,6 @@ TEST_F(CatalogServiceTest, RoutingRuleCreateTestAndDelete) {
     EXPECT_EQ(app_.Catalog().DeleteRule(admin_, created->id).error().code, ErrorCode::kNotFound);
 }
 
-// BUG (src/storage/sqlite/sqlite_tx.cpp, BindRule): a rule with no channel (or type, or priority) is bound
-// as std::string_view{} — a null pointer, which SQLite stores as NULL against NOT NULL — so the most common
-// kind of rule, "category X in district Y goes to unit Z", cannot be created. Fails until that is fixed.
 TEST_F(CatalogServiceTest, RoutingRuleWithOnlyCategoryAndDistrictCanBeCreated) {
     auto created = app_.Catalog().CreateRule(
         admin_, {.position = 1, .name = "Bafra atık", .category = "ATIK", .district = "BAFRA", .unit = "FEN"});

@@ -694,9 +694,6 @@ TYPED_TEST(StoreContract, ContactRollupCountsByHourChannelAndOutcome) {
 
 // ---- Catalog ------------------------------------------------------------------------------------------------
 
-// BUG (src/storage/sqlite/sqlite_tx.cpp, BindRule): an unset channel, type or priority is bound as
-// std::string_view{}, whose data() is null, and sqlite3_bind_text binds a null pointer as SQL NULL, so any rule
-// without a channel (most rules) violates NOT NULL and cannot be stored. Fails until that is fixed.
 TYPED_TEST(StoreContract, RoutingRulesListInPositionOrderAndUpdate) {
     core::RoutingRule late{.position = 20, .name = "geç", .unit = "FEN"};
     core::RoutingRule early{.position = 10, .name = "erken", .category = "ATIK", .district = "BAFRA",
