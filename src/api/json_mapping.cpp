@@ -146,7 +146,9 @@ Json ToJson(const core::Category& c) {
 
 Json ToJson(const core::District& d) { return {{"code", d.code}, {"name", d.name}, {"lat", d.lat}, {"lon", d.lon}}; }
 
-Json ToJson(const core::Neighbourhood& n) { return {{"id", n.id}, {"district", n.district}, {"name", n.name}}; }
+Json ToJson(const core::Neighbourhood& n) {
+    return {{"id", n.id}, {"district", n.district}, {"name", n.name}, {"active", n.active}};
+}
 
 Json ToJson(const core::RoutingRule& r) {
     return {{"id", r.id},

@@ -200,6 +200,57 @@ core::Result<core::Category> CatalogService::UpdateCategory(const Principal& who
     return result;
 }
 
+core::Result<core::Neighbourhood> CatalogService::CreateNeighbourhood(const Principal& who,
+                                                                     const std::string& district,
+                                                                     const std::string& name) {
+    ALO153_TRY(RequireAdmin(who));
+    if (Current()->FindDistrict(district) == nullptr) {
+        return MakeError(ErrorCode::kUnknownReference, "İlçe bulunamadı: " + district, "district");
+    }
+    auto clean = CleanName(name, "name");
+    ALO153_TRY(clean);
+    auto result = store_.Write([&](storage::Tx& tx) -> core::Result<core::Neighbourhood> {
+        for (const auto& n : tx.ListNeighbourhoods()) {
+            if (n.district == district && n.name == *clean) {
+                return MakeError(ErrorCode::kConflict, "Bu ilçede bu adla bir mahalle var.", "name");
+            }
+        }
+        core::Neighbourhood n{0, district, *clean, true};
+        n.id = tx.InsertNeighbourhood(n);
+        return n;
+    });
+    if (result.ok()) {
+        Reload();
+    }
+    return result;
+}
+
+core::Result<core::Neighbourhood> CatalogService::UpdateNeighbourhood(const Principal& who, core::Id id,
+                                                                     std::optional<std::string> name,
+                                                                     std::optional<bool> active) {
+    ALO153_TRY(RequireAdmin(who));
+    if (name) {
+        auto clean = CleanName(*name, "name");
+        ALO153_TRY(clean);
+        name = *clean;
+    }
+    auto result = store_.Write([&](storage::Tx& tx) -> core::Result<core::Neighbourhood> {
+        for (auto n : tx.ListNeighbourhoods()) {
+            if (n.id == id) {
+                n.name = name.value_or(n.name);
+                n.active = active.value_or(n.active);
+                tx.UpdateNeighbourhood(n);
+                return n;
+            }
+        }
+        return MakeError(ErrorCode::kNotFound, "Mahalle bulunamadı.");
+    });
+    if (result.ok()) {
+        Reload();
+    }
+    return result;
+}
+
 core::Result<void> CatalogService::ValidateRule(const routing::Catalog& catalog, const core::RoutingRule& rule) const {
     auto name = core::CleanText(rule.name, "name", 200, true);
     ALO153_TRY(name);

@@ -49,6 +49,13 @@ public:
     core::Result<core::Category> UpdateCategory(const Principal& who, const std::string& code,
                                                 const CategoryChange& change);
 
+    /// Adds a neighbourhood to a district (a new id; ids are never reused).
+    core::Result<core::Neighbourhood> CreateNeighbourhood(const Principal& who, const std::string& district,
+                                                          const std::string& name);
+    /// Renames or (de)activates a neighbourhood; requests keep pointing at it.
+    core::Result<core::Neighbourhood> UpdateNeighbourhood(const Principal& who, core::Id id,
+                                                          std::optional<std::string> name, std::optional<bool> active);
+
     core::Result<core::RoutingRule> CreateRule(const Principal& who, core::RoutingRule rule);
     core::Result<core::RoutingRule> UpdateRule(const Principal& who, core::RoutingRule rule);
     core::Result<void> DeleteRule(const Principal& who, core::Id id);

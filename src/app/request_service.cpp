@@ -139,7 +139,7 @@ core::Result<void> RequestService::Validate(CreateRequest& c, const routing::Cat
     }
     if (loc.neighbourhood_id) {
         const core::Neighbourhood* n = catalog.FindNeighbourhood(*loc.neighbourhood_id);
-        if (n == nullptr || (!loc.district.empty() && n->district != loc.district)) {
+        if (n == nullptr || !n->active || (!loc.district.empty() && n->district != loc.district)) {
             return MakeError(ErrorCode::kUnknownReference, "Mahalle bu ilçede bulunamadı.",
                              "location.neighbourhood_id");
         }

@@ -55,6 +55,7 @@ struct Neighbourhood {
     Id id = 0;
     std::string district;
     std::string name;
+    bool active = true;
 };
 
 struct Citizen {

@@ -94,6 +94,7 @@ public:
     virtual void InsertDistrict(const core::District& district) = 0;
     virtual std::vector<core::Neighbourhood> ListNeighbourhoods() = 0;
     virtual Id InsertNeighbourhood(const core::Neighbourhood& neighbourhood) = 0;
+    virtual void UpdateNeighbourhood(const core::Neighbourhood& neighbourhood) = 0;
     virtual std::vector<core::RoutingRule> ListRoutingRules() = 0;
     virtual Id InsertRoutingRule(const core::RoutingRule& rule) = 0;
     virtual void UpdateRoutingRule(const core::RoutingRule& rule) = 0;

@@ -209,6 +209,32 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                    return JsonResponse(200, {{"items", items}});
                }));
 
+    router.Add("POST", "/api/v1/districts/{code}/neighbourhoods",
+               Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
+                   auto b = Body::Parse(req, ctx.config.json_limit);
+                   if (!b.ok()) {
+                       return Problem(b.error());
+                   }
+                   auto name = b->Str("name").value_or("");
+                   if (auto st = b->Status(); !st.ok()) {
+                       return Problem(st.error());
+                   }
+                   return Reply(201, catalog.CreateNeighbourhood(who, req.Param("code"), name));
+               }));
+    router.Add("PATCH", "/api/v1/neighbourhoods/{id}", Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
+                   auto id = IdParam(req, "id");
+                   auto b = Body::Parse(req, ctx.config.json_limit);
+                   if (!id.ok() || !b.ok()) {
+                       return Problem(!id.ok() ? id.error() : b.error());
+                   }
+                   auto name = b->Str("name");
+                   auto active = b->Bool("active");
+                   if (auto st = b->Status(); !st.ok()) {
+                       return Problem(st.error());
+                   }
+                   return Reply(200, catalog.UpdateNeighbourhood(who, *id, name, active));
+               }));
+
     router.Add("GET", "/api/v1/routing-rules", Authed(ctx, [&catalog](Request&, const Principal&) {
                    Json items = Json::array();
                    for (const auto& r : catalog.Current()->Rules()) {

@@ -52,8 +52,10 @@ constexpr const char* kUpdateCategory =
 
 constexpr const char* kListDistricts = "SELECT code, name, lat, lon FROM districts ORDER BY name";
 constexpr const char* kInsertDistrict = "INSERT INTO districts (code, name, lat, lon) VALUES (?1, ?2, ?3, ?4)";
-constexpr const char* kListNeighbourhoods = "SELECT id, district, name FROM neighbourhoods ORDER BY id";
-constexpr const char* kInsertNeighbourhood = "INSERT INTO neighbourhoods (id, district, name) VALUES (?1, ?2, ?3)";
+constexpr const char* kListNeighbourhoods = "SELECT id, district, name, active FROM neighbourhoods ORDER BY id";
+constexpr const char* kInsertNeighbourhood =
+    "INSERT INTO neighbourhoods (id, district, name, active) VALUES (?1, ?2, ?3, ?4)";
+constexpr const char* kUpdateNeighbourhood = "UPDATE neighbourhoods SET name = ?2, active = ?3 WHERE id = ?1";
 
 constexpr const char* kListRules =
     "SELECT id, position, name, category, district, channel, type, unit, priority, active "
@@ -464,9 +466,13 @@ std::vector<core::Neighbourhood> SqliteTx::ListNeighbourhoods() {
     std::vector<core::Neighbourhood> out;
     auto s = conn_.Prepare(kListNeighbourhoods);
     while (s.Step()) {
-        out.push_back({s.Int(0), s.Text(1), s.Text(2)});
+        out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Int(3) != 0});
     }
     return out;
+}
+
+void SqliteTx::UpdateNeighbourhood(const core::Neighbourhood& n) {
+    conn_.Prepare(kUpdateNeighbourhood).Bind(1, n.id).Bind(2, n.name).Bind(3, n.active).Run();
 }
 
 Id SqliteTx::InsertNeighbourhood(const core::Neighbourhood& n) {
@@ -476,7 +482,7 @@ Id SqliteTx::InsertNeighbourhood(const core::Neighbourhood& n) {
     } else {
         s.BindNull(1);
     }
-    s.Bind(2, n.district).Bind(3, n.name).Run();
+    s.Bind(2, n.district).Bind(3, n.name).Bind(4, n.active).Run();
     return conn_.LastInsertId();
 }
 

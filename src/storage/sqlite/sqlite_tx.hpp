@@ -20,6 +20,7 @@ public:
     void InsertDistrict(const core::District& district) override;
     std::vector<core::Neighbourhood> ListNeighbourhoods() override;
     Id InsertNeighbourhood(const core::Neighbourhood& neighbourhood) override;
+    void UpdateNeighbourhood(const core::Neighbourhood& neighbourhood) override;
     std::vector<core::RoutingRule> ListRoutingRules() override;
     Id InsertRoutingRule(const core::RoutingRule& rule) override;
     void UpdateRoutingRule(const core::RoutingRule& rule) override;
