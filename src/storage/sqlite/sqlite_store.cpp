@@ -35,6 +35,8 @@ SqliteStore::~SqliteStore() {
     }
 }
 
+int SqliteStore::LatestSchemaVersion() { return static_cast<int>(embedded::alo153_storage::files().size()); }
+
 void SqliteStore::Migrate() {
     Connection& c = *writer_conn_;
     c.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "

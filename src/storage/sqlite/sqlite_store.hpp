@@ -41,6 +41,8 @@ public:
 
     /// Schema version after migration (the number of applied migration files).
     int SchemaVersion() const { return schema_version_; }
+    /// The schema version this build migrates to (the number of migration files compiled in).
+    static int LatestSchemaVersion();
 
     /// Runs `work` in one plain transaction on the writer connection, bypassing the queue. Only for bulk
     /// loading before the server starts (the demo generator), while no Write is in flight: it shares the

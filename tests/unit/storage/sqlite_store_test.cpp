@@ -84,7 +84,7 @@ class SqliteStoreTest : public ::testing::Test {
 
 TEST_F(SqliteStoreTest, MigrationsCreateTheSchema) {
     auto store = Open();
-    EXPECT_EQ(store->SchemaVersion(), 1);
+    EXPECT_EQ(store->SchemaVersion(), SqliteStore::LatestSchemaVersion());
     RawDb raw(db_path_);
     EXPECT_THAT(raw.Texts("SELECT name FROM sqlite_master WHERE type = 'table'"),
                 IsSupersetOf({"schema_migrations", "units", "categories", "districts", "neighbourhoods", "users",
@@ -92,7 +92,7 @@ TEST_F(SqliteStoreTest, MigrationsCreateTheSchema) {
                               "requests", "request_fts", "events", "event_changes", "photos", "contacts",
                               "idempotency_keys", "sequences", "rollup_requests", "rollup_open",
                               "rollup_resolution", "rollup_contacts", "pii_access_log"}));
-    EXPECT_EQ(raw.Int("SELECT count(*) FROM schema_migrations"), 1);
+    EXPECT_EQ(raw.Int("SELECT count(*) FROM schema_migrations"), SqliteStore::LatestSchemaVersion());
     EXPECT_EQ(raw.Texts("PRAGMA journal_mode"), std::vector<std::string>{"wal"});
 }
 
@@ -104,9 +104,9 @@ TEST_F(SqliteStoreTest, MigrationsAreIdempotentOnReopen) {
                          }).ok());
     }
     auto reopened = Open();
-    EXPECT_EQ(reopened->SchemaVersion(), 1);
+    EXPECT_EQ(reopened->SchemaVersion(), SqliteStore::LatestSchemaVersion());
     RawDb raw(db_path_);
-    EXPECT_EQ(raw.Int("SELECT count(*) FROM schema_migrations"), 1);
+    EXPECT_EQ(raw.Int("SELECT count(*) FROM schema_migrations"), SqliteStore::LatestSchemaVersion());
     EXPECT_EQ(raw.Int("SELECT count(*) FROM citizens"), 1);
 }
 
@@ -273,7 +273,7 @@ TEST_F(SqliteStoreTest, BackupIsAConsistentCopyWithTheSameRows) {
 
     // The copy is a working database in its own right.
     SqliteStore restored(SqliteOptions{copy});
-    EXPECT_EQ(restored.SchemaVersion(), 1);
+    EXPECT_EQ(restored.SchemaVersion(), SqliteStore::LatestSchemaVersion());
     EXPECT_EQ(restored.Read([](Tx& tx) { return tx.OpenCounts().size(); }), 1u);
 }
 
