@@ -189,7 +189,10 @@ void Time(const Options& o, const std::string& name, double target_p99_ms,
         return;
     }
     std::size_t rows = 0;
-    for (int i = 0; i < o.warmup; ++i) {
+    // The warm-up is bounded in time too, so a slow operation cannot stretch the run.
+    const auto warm_end = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                             std::chrono::duration<double>(std::min(1.0, o.seconds / 3)));
+    for (int i = 0; i < o.warmup && Clock::now() < warm_end; ++i) {
         rows += op(static_cast<std::size_t>(i) + 1000003);
     }
     std::vector<double> ms;

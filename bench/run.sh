@@ -120,6 +120,20 @@ start_server() {
 }
 
 rss_mb() { awk "/^$2:/ {printf \"%.1f\", \$2 / 1024}" "/proc/$1/status"; }
+# sample_rss PID FILE: until FILE.stop exists, keeps the peak RssAnon and RssFile (kB) of PID in FILE. VmHWM
+# counts both: anonymous memory (heap, stacks, SQLite page caches) and the pages of the database file that
+# SQLite's mmap has touched (shared with the page cache, not private memory).
+sample_rss() {
+    local pid=$1 out=$2 a=0 f=0 anon file
+    while kill -0 "$pid" 2>/dev/null && [[ ! -f $out.stop ]]; do
+        read -r anon file < <(awk '/^RssAnon:/ {a = $2} /^RssFile:/ {f = $2} END {print a + 0, f + 0}' "/proc/$pid/status")
+        anon=${anon:-0} file=${file:-0}
+        ((anon > a)) && a=$anon
+        ((file > f)) && f=$file
+        echo "$a $f" >"$out"
+        sleep 0.2
+    done
+}
 
 # ---- Benchmarks per size -----------------------------------------------------------------------------------
 for n in $SIZES; do
@@ -166,6 +180,9 @@ for n in $SIZES; do
             record "$size" "http.$op.per_s" "$(jnum "$line" throughput_per_s)"
             log "  get.$op: $(jnum "$line" throughput_per_s)/s p99 $(jnum "$line" p99) ms, failed $(jnum "$line" failed)"
         done
+        rm -f "$OUT/rss" "$OUT/rss.stop"
+        sample_rss "$SERVER_PID" "$OUT/rss" &
+        sampler=$!
         line=$(timeout $((CREATE_SECONDS + 60)) "$LOAD" --port "$PORT" --mode create \
             --connections "$CREATE_CONNECTIONS" --threads "$LOAD_THREADS" --duration "$CREATE_SECONDS" --warmup 2 \
             --label create 2>>"$OUT/load.err" || true)
@@ -178,9 +195,14 @@ for n in $SIZES; do
         else
             log "  create load failed"
         fi
+        touch "$OUT/rss.stop"
+        wait "$sampler" || true
+        read -r anon file <"$OUT/rss"
         hwm=$(rss_mb "$SERVER_PID" VmHWM)
         record "$size" rss_peak_mb "$hwm"
-        log "  server peak RSS (VmHWM) $hwm MB"
+        record "$size" create.rss_anon_peak_mb "$(awk -v k="$anon" 'BEGIN { printf "%.1f", k / 1024 }')"
+        record "$size" create.rss_file_peak_mb "$(awk -v k="$file" 'BEGIN { printf "%.1f", k / 1024 }')"
+        log "  server peak RSS (VmHWM, whole run) $hwm MB; during creates: anon $((anon / 1024)) MB, file (mmap) $((file / 1024)) MB"
         stop_server
         rm -f "$work" "$work-wal" "$work-shm"
     done
