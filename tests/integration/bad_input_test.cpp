@@ -1,5 +1,7 @@
 // Every class of bad input of issue 2: a problem+json answer with a stable type and a Turkish title, and nothing
 // written (the database's row counts are the same before and after).
+#include <thread>
+
 #include "core/tc_kimlik.hpp"
 #include "core/tracking_number.hpp"
 #include "integration/live_server.hpp"
@@ -90,7 +92,7 @@ TEST_F(BadInput, OverLongStringsAreRejected) {
     EXPECT_EQ(r.status, 201) << r.body;
 }
 
-TEST_F(BadInput, OversizedJsonBodyIsRejectedBeforeParsing) {
+TEST_F(BadInput, OversizedJsonBodyIsRejected) {
     // Over the JSON limit (1 MB without photos), under the HTTP body limit.
     Json body = NewRequestBody("Su borusu patladı");
     body["padding"] = std::string(1100 * 1024, 'x');
@@ -256,6 +258,42 @@ TEST_F(BadInput, ReplayedIdempotencyKeyReturnsTheFirstResult) {
     EXPECT_EQ(QueryInt(S().Db(), "SELECT count(*) FROM requests WHERE description = 'Hidrant su kaçırıyor'"), 1);
 }
 
+TEST_F(BadInput, ConcurrentRetriesWithOneKeyMakeOneRequest) {
+    // A client that timed out and retried on several connections at once: one request, the same answer to all.
+    const std::string body = NewRequestBody("Aynı anda tekrar gönderilen kayıt").dump();
+    const Session& session = S().As("cagri1");
+    constexpr int kSenders = 8;
+    std::vector<Reply> replies(kSenders);
+    std::vector<std::thread> senders;
+    for (int i = 0; i < kSenders; ++i) {
+        senders.emplace_back([&, i] {
+            TestClient client(S().Port());
+            replies[i] = client.Post("/api/v1/requests", body,
+                                     AuthHeaders(session, {{"Idempotency-Key", "concurrent-retry-0001"}}));
+        });
+    }
+    for (auto& t : senders) {
+        t.join();
+    }
+    int created = 0;
+    for (const auto& r : replies) {
+        ASSERT_TRUE(r.status == 201 || r.status == 200) << r.status << " " << r.body;
+        created += r.status == 201 ? 1 : 0;
+        EXPECT_EQ(r.status == 200, r.Header("Idempotent-Replayed") == "true");
+        EXPECT_EQ(ParseJson(r.body)["tracking_number"], ParseJson(replies[0].body)["tracking_number"]);
+    }
+    EXPECT_EQ(created, 1);
+    EXPECT_EQ(
+        QueryInt(S().Db(), "SELECT count(*) FROM requests WHERE description = 'Aynı anda tekrar gönderilen kayıt'"), 1);
+}
+
+TEST_F(BadInput, OverLongIdempotencyKeyIsRejected) {
+    Reply r = Create(NewRequestBody("Su borusu patladı"), {{"Idempotency-Key", std::string(201, 'k')}});
+    EXPECT_TRUE(IsProblem(r, 400, "validation"));
+    EXPECT_EQ(Field(r), "Idempotency-Key");
+    ExpectNothingWritten();
+}
+
 TEST_F(BadInput, NoSessionIsUnauthenticated) {
     Reply r = S().Get("/api/v1/requests", "");
     EXPECT_TRUE(IsProblem(r, 401, "unauthenticated"));
@@ -400,6 +438,16 @@ TEST_F(BadInput, NonJsonContentTypeIsUnsupported) {
                           {{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf}, {"Content-Type", "text/plain"}});
     EXPECT_TRUE(IsProblem(r, 415, "unsupported-media-type"));
     ExpectNothingWritten();
+}
+
+// A filter that is not a number should be a 400 like every other bad query parameter; today
+// GET /api/v1/requests?citizen_id=abc answers 200 with an empty list (src/api/handlers/requests.cpp, ParseFilter:
+// std::atoll), and GET /api/v1/contacts?before_id=abc likewise (src/api/handlers/people.cpp). Disabled until both
+// parse with std::from_chars and answer a validation problem.
+TEST_F(BadInput, DISABLED_NonNumericIdFiltersAreRejected) {
+    EXPECT_TRUE(IsProblem(S().Get("/api/v1/requests?citizen_id=abc", "cagri1"), 400, "validation"));
+    EXPECT_TRUE(IsProblem(S().Get("/api/v1/requests?citizen_id=12abc", "cagri1"), 400, "validation"));
+    EXPECT_TRUE(IsProblem(S().Get("/api/v1/contacts?before_id=abc", "cagri1"), 400, "validation"));
 }
 
 // The same problem type should always carry the same title (RFC 9457 §3.1.3). The HTTP layer answers 404 for an

@@ -76,6 +76,9 @@ TEST_F(Cli, UserAddThenSignInThenDisable) {
         EXPECT_TRUE(IsProblem(server.Client().Get("/api/v1/auth/me", AuthHeaders(s)), 401, "unauthenticated"));
     }
     EXPECT_NE(RunCli(db, {"user", "add", "rolsuz", "--role", "kral", "--password", "x"}).exit_code, 0);
+    CommandResult again = RunCli(db, {"user", "add", "yeni.personel", "--role", "agent", "--password", "baska-parola-1"});
+    EXPECT_NE(again.exit_code, 0) << "a username is taken once";
+    EXPECT_FALSE(again.err.empty());
 }
 
 TEST_F(Cli, ProductionDatabaseHasNoAccounts) {

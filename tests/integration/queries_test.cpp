@@ -141,6 +141,13 @@ TEST_F(Contacts, InformedCallRecordsTheArticleAndCountsInTheFigures) {
     EXPECT_EQ(n(after, "/contacts/by_outcome/informed"), n(before, "/contacts/by_outcome/informed") + 1);
     EXPECT_EQ(n(after, "/contacts/by_channel/phone"), n(before, "/contacts/by_channel/phone") + 1);
     EXPECT_EQ(n(after, "/requests/total"), n(before, "/requests/total"));
+
+    // A contact ends once; a second end changes nothing, in the figures either.
+    EXPECT_TRUE(IsProblem(S().Post("/api/v1/contacts/" + id + "/end", "cagri1", {{"outcome", "dropped"}}), 409,
+                          "illegal-transition"));
+    const Json later = S().GetOk("/api/v1/stats", "amir");
+    EXPECT_EQ(later["contacts"], after["contacts"]);
+    EXPECT_EQ(S().GetOk("/api/v1/contacts/" + id, "cagri1")["outcome"], "informed");
 }
 
 TEST_F(Contacts, BadOutcomesAndArticlesAreRejected) {
