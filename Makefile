@@ -46,3 +46,26 @@ tidy:
 
 clean:
 	rm -rf build
+
+## Fuzz every parser that takes outside input (tests/fuzz/): a clang + libFuzzer build in build/fuzz, then each
+## target for FUZZ_SECONDS on its committed seeds. New inputs go to build/fuzz/corpus/<name>, findings to
+## build/fuzz/artifacts/<name>/ (replay one: build/fuzz/tests/fuzz/<name>_fuzz <file>).
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS ?= phone tracking_number tc_kimlik turkish_fold validation holiday_table tsv fts_query parse_time json_body
+.PHONY: fuzz
+fuzz: deps
+	cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+		-DCMAKE_CXX_COMPILER=clang++ -DALO153_FUZZ=ON -DALO153_BUILD_BENCH=OFF \
+		-DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+		>/dev/null
+	cmake --build build/fuzz -j $(JOBS) --target fuzzers
+	@failed=""; \
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p build/fuzz/corpus/$$t build/fuzz/artifacts/$$t; \
+		echo "== $$t: $(FUZZ_SECONDS) s"; \
+		./build/fuzz/tests/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/artifacts/$$t/ build/fuzz/corpus/$$t tests/fuzz/corpus/$$t \
+			>build/fuzz/$$t.log 2>&1 || { failed="$$failed $$t"; grep -E "fuzz check failed|ERROR:|SUMMARY|Test unit" build/fuzz/$$t.log; }; \
+		grep -E "^stat::(number_of_executed_units|average_exec_per_sec)" build/fuzz/$$t.log; \
+	done; \
+	if [ -n "$$failed" ]; then echo "Fuzz findings in:$$failed (logs: build/fuzz/<name>.log)"; exit 1; fi
