@@ -86,6 +86,20 @@ core::Result<core::Id> IdParam(const http::Request& req, const std::string& name
     return id;
 }
 
+core::Result<std::optional<core::Id>> IdQuery(const http::Request& req, std::string_view name) {
+    auto q = req.Query(name);
+    if (!q) {
+        return std::optional<core::Id>{};
+    }
+    core::Id v = 0;
+    auto r = std::from_chars(q->data(), q->data() + q->size(), v);
+    if (r.ec != std::errc() || r.ptr != q->data() + q->size() || v <= 0) {
+        return core::MakeError(core::ErrorCode::kValidation, std::string(name) + " pozitif bir tam sayı olmalı.",
+                               std::string(name));
+    }
+    return std::optional<core::Id>{v};
+}
+
 core::Result<int> IntQuery(const http::Request& req, std::string_view name, int fallback, int min, int max) {
     auto q = req.Query(name);
     if (!q) {

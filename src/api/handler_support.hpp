@@ -39,6 +39,8 @@ core::Result<std::optional<int>> IfMatch(const http::Request& req);
 
 /// A positive integer path parameter.
 core::Result<core::Id> IdParam(const http::Request& req, const std::string& name);
+/// A query parameter naming an id (a positive integer), if present; anything else is a validation error.
+core::Result<std::optional<core::Id>> IdQuery(const http::Request& req, std::string_view name);
 /// A query parameter as a positive integer within [min, max], or `fallback` when absent.
 core::Result<int> IntQuery(const http::Request& req, std::string_view name, int fallback, int min, int max);
 

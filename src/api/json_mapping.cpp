@@ -85,8 +85,8 @@ std::optional<core::Time> ParseTime(std::string_view s) {
     }
     int consumed2 = 0;
     if (text.size() < 19 || (text[10] != 'T' && text[10] != ' ') ||
-        std::sscanf(text.c_str() + 11, "%2d:%2d:%2d%n", &h, &mi, &se, &consumed2) != 3 || consumed2 != 8 ||
-        h > 23 || mi > 59 || se > 60) {
+        std::sscanf(text.c_str() + 11, "%2d:%2d:%2d%n", &h, &mi, &se, &consumed2) != 3 || consumed2 != 8 || h > 23 ||
+        mi > 59 || se > 60) {
         return std::nullopt;
     }
     std::size_t pos = 19;
@@ -116,15 +116,14 @@ std::optional<core::Time> ParseTime(std::string_view s) {
 }
 
 Json ToJson(const core::Unit& u) {
-    return {{"code", u.code},
-            {"name", u.name},
-            {"kind", core::ToCode(u.kind)},
-            {"district", u.district.empty() ? Json(nullptr) : Json(u.district)},
-            {"active", u.active},
-            {"working_hours",
-             {{"start_minute", u.work_start_minute},
-              {"end_minute", u.work_end_minute},
-              {"weekdays", u.work_weekdays}}}};
+    return {
+        {"code", u.code},
+        {"name", u.name},
+        {"kind", core::ToCode(u.kind)},
+        {"district", u.district.empty() ? Json(nullptr) : Json(u.district)},
+        {"active", u.active},
+        {"working_hours",
+         {{"start_minute", u.work_start_minute}, {"end_minute", u.work_end_minute}, {"weekdays", u.work_weekdays}}}};
 }
 
 Json ToJson(const core::Category& c) {
@@ -193,10 +192,14 @@ Json ToJson(const core::Contact& c) {
 }
 
 Json ToJson(const core::Article& a) {
-    return {{"id", a.id},           {"title", a.title},
-            {"body", a.body},       {"category", a.category.empty() ? Json(nullptr) : Json(a.category)},
-            {"tags", Split(a.tags)}, {"active", a.active},
-            {"updated_at", FormatTime(a.updated_at)}, {"version", a.version}};
+    return {{"id", a.id},
+            {"title", a.title},
+            {"body", a.body},
+            {"category", a.category.empty() ? Json(nullptr) : Json(a.category)},
+            {"tags", Split(a.tags)},
+            {"active", a.active},
+            {"updated_at", FormatTime(a.updated_at)},
+            {"version", a.version}};
 }
 
 Json ToJson(const core::User& u) {
@@ -246,17 +249,15 @@ Json ToJson(const core::Photo& p) {
             {"url", "/api/v1/requests/" + std::to_string(p.request_id) + "/photos/" + p.sha256}};
 }
 
-Json ToJson(const core::Request& r, const routing::Catalog& catalog, core::Time now) {
+Json ToJson(const core::Request& r, const routing::Catalog& catalog, core::Time now, const app::Principal& who) {
     const core::Category* category = catalog.FindCategory(r.category);
     const core::Unit* unit = catalog.FindUnit(r.unit);
     const core::District* district = catalog.FindDistrict(r.location.district);
     const core::Neighbourhood* hood =
         r.location.neighbourhood_id ? catalog.FindNeighbourhood(*r.location.neighbourhood_id) : nullptr;
     Json actions = Json::array();
-    for (auto a : core::AllowedActions(r.status)) {
-        if (a != core::Action::kRoute) {
-            actions.push_back(core::ToCode(a));
-        }
+    for (auto a : app::AvailableActions(who, r)) {
+        actions.push_back(core::ToCode(a));
     }
     return {
         {"id", r.id},

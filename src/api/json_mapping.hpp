@@ -31,8 +31,9 @@ Json ToJson(const core::User& u);
 Json ToJson(const core::ApiKey& k);
 Json ToJson(const core::Event& e);
 Json ToJson(const core::Photo& p);
-/// A request for staff, with names from the catalog and whether it is overdue at `now`.
-Json ToJson(const core::Request& r, const routing::Catalog& catalog, core::Time now);
+/// A request for staff, with names from the catalog, whether it is overdue at `now`, and the actions `who`
+/// may take on it now.
+Json ToJson(const core::Request& r, const routing::Catalog& catalog, core::Time now, const app::Principal& who);
 /// The citizen's view of a request: no internal notes, staff or personal data.
 Json ToPublicJson(const core::Request& r, const routing::Catalog& catalog, const std::vector<core::Event>& history);
 Json ToJson(const app::Stats& s);

@@ -17,7 +17,7 @@ Mapping MappingOf(core::ErrorCode code) {
         case ErrorCode::kValidation:
             return {400, "validation", "Geçersiz bilgi"};
         case ErrorCode::kNotFound:
-            return {404, "not-found", "Kayıt bulunamadı"};
+            return {404, "not-found", "Kaynak bulunamadı"};
         case ErrorCode::kUnknownReference:
             return {422, "unknown-reference", "Tanımsız kod veya kayıt"};
         case ErrorCode::kIllegalTransition:
@@ -37,7 +37,7 @@ Mapping MappingOf(core::ErrorCode code) {
         case ErrorCode::kCsrf:
             return {403, "csrf", "Güvenlik belirteci eksik veya hatalı"};
         case ErrorCode::kPayloadTooLarge:
-            return {413, "payload-too-large", "İçerik çok büyük"};
+            return {413, "payload-too-large", "İstek gövdesi çok büyük"};
         case ErrorCode::kUnsupportedMedia:
             return {415, "unsupported-media-type", "Desteklenmeyen içerik türü"};
         case ErrorCode::kUnavailable:

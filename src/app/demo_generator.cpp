@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <deque>
 #include <future>
 #include <memory>
 #include <optional>
@@ -31,7 +32,8 @@ using core::Action;
 using core::Id;
 using core::Status;
 
-constexpr std::int64_t kChunk = 50000;  // requests per bulk transaction
+constexpr std::int64_t kBatch = 10000;         // requests planned, then written, at a time
+constexpr std::int64_t kTransaction = 100000;  // requests per bulk transaction
 constexpr std::int64_t kMinute = 60;
 constexpr std::int64_t kHour = 3600;
 constexpr std::int64_t kDay = 86400;
@@ -137,84 +139,33 @@ double WeightOf(std::string_view code, const auto& table, double fallback) {
     return fallback;
 }
 
-constexpr std::array<NamedWeight, 17> kTopWeights = {{{"ATIK", 16},
-                                                      {"SU", 14},
-                                                      {"YOL", 14},
-                                                      {"TOPLU_TASIMA", 10},
-                                                      {"ZABITA", 8},
-                                                      {"PARK", 7},
-                                                      {"AYDINLATMA", 6},
-                                                      {"TRAFIK", 5},
-                                                      {"CEVRE", 4},
-                                                      {"HAYVAN", 4},
-                                                      {"ILACLAMA", 3},
-                                                      {"SOSYAL", 3},
-                                                      {"IMAR", 2},
-                                                      {"GENEL", 2.5},
-                                                      {"KULTUR", 1.5},
-                                                      {"MEZARLIK", 0.8},
-                                                      {"ITFAIYE", 0.7}}};
+// clang-format off
+constexpr std::array<NamedWeight, 17> kTopWeights = {{
+    {"ATIK", 16}, {"SU", 14}, {"YOL", 14}, {"TOPLU_TASIMA", 10}, {"ZABITA", 8}, {"PARK", 7}, {"AYDINLATMA", 6},
+    {"TRAFIK", 5}, {"CEVRE", 4}, {"HAYVAN", 4}, {"ILACLAMA", 3}, {"SOSYAL", 3}, {"IMAR", 2}, {"GENEL", 2.5},
+    {"KULTUR", 1.5}, {"MEZARLIK", 0.8}, {"ITFAIYE", 0.7},
+}};
 
 /// Sub-categories more (or less) common than their siblings; the rest weigh 1.
 constexpr std::array<NamedWeight, 36> kSubWeights = {{
-    {"ATIK.TOPLANMADI", 5},
-    {"ATIK.KONTEYNER", 2.5},
-    {"ATIK.SUPURME", 1.5},
-    {"ATIK.YIKAMA", 0.6},
-    {"YOL.CUKUR", 5},
-    {"YOL.KALDIRIM", 2.5},
-    {"YOL.COKME", 0.3},
-    {"YOL.KAR", 1.2},
-    {"YOL.YENI", 0.8},
-    {"SU.ARIZA", 4},
-    {"SU.KESINTI", 2.5},
-    {"SU.KANAL", 2.5},
-    {"SU.FATURA", 2},
-    {"SU.KALITE", 0.6},
-    {"TOPLU_TASIMA.GECIKME", 4},
-    {"TOPLU_TASIMA.SOFOR", 2},
-    {"TOPLU_TASIMA.SAMKART", 2},
-    {"TOPLU_TASIMA.YENI_HAT", 0.6},
-    {"ZABITA.ISGAL", 2.5},
-    {"ZABITA.SEYYAR", 1.8},
-    {"ZABITA.EKMEK", 0.8},
-    {"PARK.BAKIM", 2},
-    {"PARK.AGAC", 2},
-    {"PARK.DEVRILEN", 0.5},
-    {"AYDINLATMA.LAMBA", 5},
-    {"AYDINLATMA.DIREK", 0.6},
-    {"CEVRE.GURULTU", 3},
-    {"HAYVAN.SALDIRGAN", 2},
-    {"HAYVAN.YARALI", 1.5},
-    {"ILACLAMA.SIVRISINEK", 3},
-    {"GENEL.BILGI", 3},
-    {"GENEL.DIGER", 1.5},
-    {"SOSYAL.YARDIM", 2},
-    {"MEZARLIK.CENAZE", 1.5},
-    {"ITFAIYE.ASANSOR", 0.5},
-    {"SOSYAL.EVSIZ", 0.5},
+    {"ATIK.TOPLANMADI", 5}, {"ATIK.KONTEYNER", 2.5}, {"ATIK.SUPURME", 1.5}, {"ATIK.YIKAMA", 0.6},
+    {"YOL.CUKUR", 5}, {"YOL.KALDIRIM", 2.5}, {"YOL.COKME", 0.3}, {"YOL.KAR", 1.2}, {"YOL.YENI", 0.8},
+    {"SU.ARIZA", 4}, {"SU.KESINTI", 2.5}, {"SU.KANAL", 2.5}, {"SU.FATURA", 2}, {"SU.KALITE", 0.6},
+    {"TOPLU_TASIMA.GECIKME", 4}, {"TOPLU_TASIMA.SOFOR", 2}, {"TOPLU_TASIMA.SAMKART", 2},
+    {"TOPLU_TASIMA.YENI_HAT", 0.6}, {"ZABITA.ISGAL", 2.5}, {"ZABITA.SEYYAR", 1.8}, {"ZABITA.EKMEK", 0.8},
+    {"PARK.BAKIM", 2}, {"PARK.AGAC", 2}, {"PARK.DEVRILEN", 0.5}, {"AYDINLATMA.LAMBA", 5}, {"AYDINLATMA.DIREK", 0.6},
+    {"CEVRE.GURULTU", 3}, {"HAYVAN.SALDIRGAN", 2}, {"HAYVAN.YARALI", 1.5}, {"ILACLAMA.SIVRISINEK", 3},
+    {"GENEL.BILGI", 3}, {"GENEL.DIGER", 1.5}, {"SOSYAL.YARDIM", 2}, {"MEZARLIK.CENAZE", 1.5},
+    {"ITFAIYE.ASANSOR", 0.5}, {"SOSYAL.EVSIZ", 0.5},
 }};
 
 /// Relative request volume by district: population, with the city centre calling more per head.
 constexpr std::array<NamedWeight, 17> kDistrictWeights = {{
-    {"ILKADIM", 420},
-    {"ATAKUM", 300},
-    {"BAFRA", 150},
-    {"CARSAMBA", 140},
-    {"CANIK", 120},
-    {"VEZIRKOPRU", 80},
-    {"TERME", 70},
-    {"TEKKEKOY", 65},
-    {"HAVZA", 35},
-    {"19MAYIS", 25},
-    {"ALACAM", 22},
-    {"KAVAK", 18},
-    {"SALIPAZARI", 15},
-    {"LADIK", 14},
-    {"ASARCIK", 10},
-    {"AYVACIK", 9},
-    {"YAKAKENT", 7},
+    {"ILKADIM", 420}, {"ATAKUM", 300}, {"BAFRA", 150}, {"CARSAMBA", 140}, {"CANIK", 120}, {"VEZIRKOPRU", 80},
+    {"TERME", 70}, {"TEKKEKOY", 65}, {"HAVZA", 35}, {"19MAYIS", 25}, {"ALACAM", 22}, {"KAVAK", 18},
+    {"SALIPAZARI", 15}, {"LADIK", 14}, {"ASARCIK", 10}, {"AYVACIK", 9}, {"YAKAKENT", 7},
 }};
+// clang-format on
 
 /// Order of core::Channel: phone, walk_in, web, mobile, email, sms, whatsapp, social_media, cimer, open311.
 constexpr std::array<double, 10> kChannelWeights = {60, 6, 10, 9, 3, 1.5, 5, 1, 3, 1.5};
@@ -534,12 +485,17 @@ core::Result<World> BuildWorld(storage::Tx& tx) {
     if (world.categories.empty()) {
         return core::MakeError(core::ErrorCode::kValidation, "Örnek veri için etkin alt konu bulunamadı.");
     }
+    // A top-level category's weight is its share; its sub-categories split it by their own weights.
+    std::unordered_map<std::string, double> siblings;
+    for (const auto& info : world.categories) {
+        siblings[info.category->parent] += WeightOf(info.category->code, kSubWeights, 1.0);
+    }
     double months_total = 0;
     for (int m = 1; m <= 12; ++m) {
         auto& table = world.category_by_month[static_cast<std::size_t>(m - 1)];
         for (const auto& info : world.categories) {
             const core::Category& c = *info.category;
-            table.Add(WeightOf(c.parent, kTopWeights, 1.0) * WeightOf(c.code, kSubWeights, 1.0) *
+            table.Add(WeightOf(c.parent, kTopWeights, 1.0) * WeightOf(c.code, kSubWeights, 1.0) / siblings[c.parent] *
                       SeasonFactor(c.code, m));
         }
         months_total += table.Total();
@@ -1308,7 +1264,7 @@ class Planner {
     std::int64_t planned_ = 0;
     std::int64_t contacts_ = 0;
     std::vector<int> route_cache_;  ///< -1 not routed yet, -2 no route, else an index into routes_
-    std::vector<Route> routes_;
+    std::deque<Route> routes_;      // stable addresses
 };
 
 // ---- Writing ----------------------------------------------------------------------------------------------
@@ -1324,6 +1280,12 @@ class Writer {
             WriteOne(tx, items[i]);
         }
         Flush(tx);
+        // Search rows last: FTS5 flushes its pending terms to disk at every statement savepoint (which each
+        // upsert above opens), so interleaving them costs a tiny segment and a merge per request.
+        for (std::size_t i = 0; i < count; ++i) {
+            const DemoItem& item = items[i];
+            tx.IndexRequestText(item.request.id, item.fts_body, item.fts_address, item.fts_notes);
+        }
     }
 
     DemoReport& report() { return report_; }
@@ -1381,7 +1343,6 @@ class Writer {
             tx.InsertEvent(item.events[i]);
         }
         report_.events += static_cast<std::int64_t>(item.event_count);
-        tx.IndexRequestText(r.id, item.fts_body, item.fts_address, item.fts_notes);
 
         // Rollups: what CountCreated and CountChanged add up to over the request's history.
         const auto unit = static_cast<std::uint64_t>(item.unit);
@@ -1476,30 +1437,37 @@ core::Result<DemoReport> DemoGenerator::Generate(const DemoOptions& given,
 
     Planner planner(*world, calendar_, options, start, end);
     Writer writer(*world, planner.PoolSize(), 1);
+    // The planner fills one buffer on the second core while the writer writes the other.
     std::array<std::vector<DemoItem>, 2> buffers;
-    auto chunk_size = [&](std::int64_t done) {
-        return static_cast<std::size_t>(std::min<std::int64_t>(kChunk, options.requests - done));
+    std::int64_t planned = 0;
+    auto plan = [&](std::size_t buffer) {
+        auto n = static_cast<std::size_t>(std::min<std::int64_t>(kBatch, options.requests - planned));
+        planner.Fill(buffers[buffer], n);
+        planned += static_cast<std::int64_t>(n);
+        return n;
     };
-    // The planner fills one buffer while the writer writes the other: two cores, two halves of the work.
+    std::size_t b = 0;
+    std::size_t current = plan(b);
     std::int64_t done = 0;
-    std::size_t current = chunk_size(0);
-    planner.Fill(buffers[0], current);
-    for (std::size_t b = 0; current > 0; b ^= 1) {
-        const std::size_t next = chunk_size(done + static_cast<std::int64_t>(current));
-        std::future<void> planned;
-        if (next > 0) {
-            planned =
-                std::async(std::launch::async, [&planner, &buffers, b, next] { planner.Fill(buffers[b ^ 1], next); });
-        }
-        store_.BulkLoad([&](storage::Tx& tx) { writer.Write(tx, buffers[b], current); }, /*relaxed=*/true);
-        if (planned.valid()) {
-            planned.get();
-        }
-        done += static_cast<std::int64_t>(current);
-        if (progress) {
-            progress(done);
-        }
-        current = next;
+    while (current > 0) {
+        store_.BulkLoad(
+            [&](storage::Tx& tx) {
+                for (std::int64_t in_transaction = 0; current > 0 && in_transaction < kTransaction;) {
+                    std::future<std::size_t> next;
+                    if (planned < options.requests) {
+                        next = std::async(std::launch::async, plan, b ^ 1);
+                    }
+                    writer.Write(tx, buffers[b], current);
+                    done += static_cast<std::int64_t>(current);
+                    in_transaction += static_cast<std::int64_t>(current);
+                    current = next.valid() ? next.get() : 0;
+                    b ^= 1;
+                    if (progress) {
+                        progress(done);
+                    }
+                }
+            },
+            /*relaxed=*/true);
     }
     DemoReport report = writer.report();
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

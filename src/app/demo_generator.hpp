@@ -41,7 +41,7 @@ class DemoGenerator {
     DemoGenerator(storage::sqlite::SqliteStore& store, const core::SlaCalendar& calendar);
 
     /// Generates `options.requests` requests of history ending at `options.end`. `progress`, if set, is called
-    /// with the number of requests written after each bulk transaction. Preconditions: the catalog is seeded
+    /// with the number of requests written so far after each batch (10,000). Preconditions: the catalog is seeded
     /// (units, categories, districts, neighbourhoods; LoadSeed) and the demo staff users exist. Errors:
     /// kValidation for bad options, an unseeded catalog or a database that already holds requests (history
     /// must come before them). Throws StorageError if the database fails.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/status_machine.hpp"
+
 namespace alo153::app {
 
 using core::Action;
@@ -32,6 +34,17 @@ bool MayAct(const Principal& who, Action action) {
             return who.role != Role::kUnitStaff;
     }
     return false;
+}
+
+std::vector<Action> AvailableActions(const Principal& who, const core::Request& request) {
+    std::vector<Action> out;
+    for (Action a : core::AllowedActions(request.status)) {
+        if (!MayAct(who, a) || (a == Action::kAccept && request.accepted_at)) {
+            continue;
+        }
+        out.push_back(a);
+    }
+    return out;
 }
 
 core::Result<void> RequireRole(const Principal& who, std::initializer_list<Role> roles) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/model.hpp"
 #include "core/result.hpp"
@@ -31,6 +32,10 @@ bool CanSee(const Principal& who, const core::Request& request);
 
 /// Whether `who`'s role may take `action` (visibility is checked separately).
 bool MayAct(const Principal& who, core::Action action);
+
+/// The actions `who` may take on `request` now: allowed by the status machine, by the role, and not already
+/// done (a request is accepted once). What the interface offers as buttons.
+std::vector<core::Action> AvailableActions(const Principal& who, const core::Request& request);
 
 /// Fails with kForbidden unless the role is one of `roles`.
 core::Result<void> RequireRole(const Principal& who, std::initializer_list<core::Role> roles);

@@ -151,6 +151,10 @@ core::Result<void> RequestService::Validate(CreateRequest& c, const routing::Cat
     auto address = core::CleanText(loc.address_text, "location.address_text", 500, false);
     ALO153_TRY(address);
     loc.address_text = *address;
+    if (c.citizen && c.citizen->phone.empty() && c.citizen->first_name.empty() && c.citizen->last_name.empty() &&
+        c.citizen->tckn.empty() && c.citizen->email.empty()) {
+        c.citizen.reset();  // nothing to record: an anonymous request
+    }
     if (c.citizen) {
         auto& n = *c.citizen;
         if (!n.phone.empty()) {

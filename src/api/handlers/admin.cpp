@@ -18,32 +18,33 @@ void RegisterPublic(http::Router& router, Context& ctx) {
         if (!r.ok()) {
             return Problem(r.error());
         }
-        return JsonResponse(200, ToPublicJson(*r, *ctx.app.Catalog().Current(), ctx.app.Requests().PublicHistory(r->id)));
+        return JsonResponse(200,
+                            ToPublicJson(*r, *ctx.app.Catalog().Current(), ctx.app.Requests().PublicHistory(r->id)));
     });
 }
 
 void RegisterStats(http::Router& router, Context& ctx) {
-    router.Add("GET", "/api/v1/stats", Authed(ctx, [&ctx](Request& req, const Principal& who) {
-                   std::int64_t today = app::LocalDay(ctx.app.GetClock().Now());
-                   std::int64_t from = today - 29;
-                   std::int64_t to = today + 1;
-                   for (auto [name, target, shift] : {std::tuple{"from", &from, 0}, std::tuple{"to", &to, 1}}) {
-                       if (auto q = req.Query(name)) {
-                           auto t = ParseTime(*q);
-                           if (!t || q->size() != 10) {
-                               return Problem(core::MakeError(core::ErrorCode::kValidation,
-                                                              std::string(name) + " YYYY-MM-DD biçiminde olmalı.",
-                                                              name));
-                           }
-                           *target = app::LocalDay(*t) + shift;
-                       }
-                   }
-                   auto s = ctx.app.Stats().Compute(who, from, to);
-                   if (!s.ok()) {
-                       return Problem(s.error());
-                   }
-                   return JsonResponse(200, ToJson(*s));
-               }));
+    router.Add(
+        "GET", "/api/v1/stats", Authed(ctx, [&ctx](Request& req, const Principal& who) {
+            std::int64_t today = app::LocalDay(ctx.app.GetClock().Now());
+            std::int64_t from = today - 29;
+            std::int64_t to = today + 1;
+            for (auto [name, target, shift] : {std::tuple{"from", &from, 0}, std::tuple{"to", &to, 1}}) {
+                if (auto q = req.Query(name)) {
+                    auto t = ParseTime(*q);
+                    if (!t || q->size() != 10) {
+                        return Problem(core::MakeError(core::ErrorCode::kValidation,
+                                                       std::string(name) + " YYYY-MM-DD biçiminde olmalı.", name));
+                    }
+                    *target = app::LocalDay(*t) + shift;
+                }
+            }
+            auto s = ctx.app.Stats().Compute(who, from, to);
+            if (!s.ok()) {
+                return Problem(s.error());
+            }
+            return JsonResponse(200, ToJson(*s));
+        }));
 }
 
 void RegisterUsers(http::Router& router, Context& ctx) {

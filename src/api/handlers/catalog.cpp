@@ -26,8 +26,7 @@ core::Result<app::CategoryChange> ParseCategoryChange(Body& b) {
         std::string joined;
         for (const auto& w : *k) {
             if (!w.is_string()) {
-                return core::MakeError(core::ErrorCode::kValidation, "'keywords' bir metin dizisi olmalı.",
-                                       "keywords");
+                return core::MakeError(core::ErrorCode::kValidation, "'keywords' bir metin dizisi olmalı.", "keywords");
             }
             joined += (joined.empty() ? "" : "|") + w.get<std::string>();
         }
@@ -77,17 +76,16 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                        return out;
                    };
                    return JsonResponse(
-                       200,
-                       {{"statuses", list(core::Status{}, core::EnumCount<core::Status>(),
-                                          [](core::Status s) { return core::LabelTr(s); })},
-                        {"types", list(core::RequestType{}, core::EnumCount<core::RequestType>(),
-                                       [](core::RequestType s) { return core::LabelTr(s); })},
-                        {"channels", list(core::Channel{}, core::EnumCount<core::Channel>(),
-                                          [](core::Channel s) { return core::LabelTr(s); })},
-                        {"contact_outcomes", list(core::ContactOutcome{}, core::EnumCount<core::ContactOutcome>(),
-                                                  [](core::ContactOutcome s) { return core::LabelTr(s); })},
-                        {"roles", list(core::Role{}, core::EnumCount<core::Role>(),
-                                       [](core::Role s) { return core::LabelTr(s); })}});
+                       200, {{"statuses", list(core::Status{}, core::EnumCount<core::Status>(),
+                                               [](core::Status s) { return core::LabelTr(s); })},
+                             {"types", list(core::RequestType{}, core::EnumCount<core::RequestType>(),
+                                            [](core::RequestType s) { return core::LabelTr(s); })},
+                             {"channels", list(core::Channel{}, core::EnumCount<core::Channel>(),
+                                               [](core::Channel s) { return core::LabelTr(s); })},
+                             {"contact_outcomes", list(core::ContactOutcome{}, core::EnumCount<core::ContactOutcome>(),
+                                                       [](core::ContactOutcome s) { return core::LabelTr(s); })},
+                             {"roles", list(core::Role{}, core::EnumCount<core::Role>(),
+                                            [](core::Role s) { return core::LabelTr(s); })}});
                }));
 
     router.Add("GET", "/api/v1/units", Authed(ctx, [&catalog](Request&, const Principal&) {
@@ -105,7 +103,8 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                    core::Unit u;
                    u.code = b->Str("code").value_or("");
                    u.name = b->Str("name").value_or("");
-                   u.kind = CodeField<core::UnitKind>(*b, "kind", core::ParseUnitKind).value_or(core::UnitKind::kInternal);
+                   u.kind =
+                       CodeField<core::UnitKind>(*b, "kind", core::ParseUnitKind).value_or(core::UnitKind::kInternal);
                    u.district = b->Str("district").value_or("");
                    if (auto st = b->Status(); !st.ok()) {
                        return Problem(st.error());
@@ -177,8 +176,7 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                    c.active = change->active.value_or(true);
                    return Reply(201, catalog.CreateCategory(who, c));
                }));
-    router.Add("PATCH", "/api/v1/categories/{code}",
-               Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
+    router.Add("PATCH", "/api/v1/categories/{code}", Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
                    auto b = Body::Parse(req, ctx.config.json_limit);
                    if (!b.ok()) {
                        return Problem(b.error());
@@ -197,7 +195,8 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                    }
                    return JsonResponse(200, {{"items", items}});
                }));
-    router.Add("GET", "/api/v1/districts/{code}/neighbourhoods", Authed(ctx, [&catalog](Request& req, const Principal&) {
+    router.Add("GET", "/api/v1/districts/{code}/neighbourhoods",
+               Authed(ctx, [&catalog](Request& req, const Principal&) {
                    auto snapshot = catalog.Current();
                    if (snapshot->FindDistrict(req.Param("code")) == nullptr) {
                        return Problem(core::MakeError(core::ErrorCode::kNotFound, "İlçe bulunamadı."));
@@ -221,7 +220,8 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                    }
                    return Reply(201, catalog.CreateNeighbourhood(who, req.Param("code"), name));
                }));
-    router.Add("PATCH", "/api/v1/neighbourhoods/{id}", Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
+    router.Add("PATCH", "/api/v1/neighbourhoods/{id}",
+               Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
                    auto id = IdParam(req, "id");
                    auto b = Body::Parse(req, ctx.config.json_limit);
                    if (!id.ok() || !b.ok()) {
@@ -279,29 +279,30 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                    res.status = 204;
                    return res;
                }));
-    router.Add("POST", "/api/v1/routing-rules/test", Authed(ctx, [&ctx, &catalog](Request& req, const Principal&) {
-                   auto b = Body::Parse(req, ctx.config.json_limit);
-                   if (!b.ok()) {
-                       return Problem(b.error());
-                   }
-                   routing::RoutingInput in;
-                   in.category = b->Str("category").value_or("");
-                   in.district = b->Str("district").value_or("");
-                   in.channel = CodeField<core::Channel>(*b, "channel", core::ParseChannel).value_or(core::Channel::kPhone);
-                   in.type = CodeField<core::RequestType>(*b, "type", core::ParseRequestType)
-                                 .value_or(core::RequestType::kRequest);
-                   if (auto st = b->Status(); !st.ok()) {
-                       return Problem(st.error());
-                   }
-                   auto d = catalog.TestRoute(in);
-                   if (!d.ok()) {
-                       return Problem(d.error());
-                   }
-                   return JsonResponse(200, {{"unit", d->unit},
-                                             {"priority", core::ToCode(d->priority)},
-                                             {"rule_id", d->rule_id ? Json(*d->rule_id) : Json(nullptr)},
-                                             {"reason", d->reason}});
-               }));
+    router.Add(
+        "POST", "/api/v1/routing-rules/test", Authed(ctx, [&ctx, &catalog](Request& req, const Principal&) {
+            auto b = Body::Parse(req, ctx.config.json_limit);
+            if (!b.ok()) {
+                return Problem(b.error());
+            }
+            routing::RoutingInput in;
+            in.category = b->Str("category").value_or("");
+            in.district = b->Str("district").value_or("");
+            in.channel = CodeField<core::Channel>(*b, "channel", core::ParseChannel).value_or(core::Channel::kPhone);
+            in.type =
+                CodeField<core::RequestType>(*b, "type", core::ParseRequestType).value_or(core::RequestType::kRequest);
+            if (auto st = b->Status(); !st.ok()) {
+                return Problem(st.error());
+            }
+            auto d = catalog.TestRoute(in);
+            if (!d.ok()) {
+                return Problem(d.error());
+            }
+            return JsonResponse(200, {{"unit", d->unit},
+                                      {"priority", core::ToCode(d->priority)},
+                                      {"rule_id", d->rule_id ? Json(*d->rule_id) : Json(nullptr)},
+                                      {"reason", d->reason}});
+        }));
 }
 
 }  // namespace alo153::api::handlers

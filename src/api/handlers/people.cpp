@@ -33,35 +33,33 @@ core::Result<app::CitizenFields> ParseCitizen(Body& b) {
 void RegisterCitizens(http::Router& router, Context& ctx) {
     auto& citizens = ctx.app.Citizens();
     // The caller's history by phone number: the first thing an agent sees.
-    router.Add("GET", "/api/v1/citizens", Authed(ctx, [&ctx, &citizens](Request& req, const Principal& who) {
-                   auto phone = req.Query("phone");
-                   if (!phone) {
-                       return Problem(core::MakeError(core::ErrorCode::kValidation, "phone parametresi zorunludur.",
-                                                      "phone"));
-                   }
-                   auto h = citizens.FindByPhone(who, *phone);
-                   if (!h.ok()) {
-                       return Problem(h.error());
-                   }
-                   auto catalog = ctx.app.Catalog().Current();
-                   auto now = ctx.app.GetClock().Now();
-                   Json people = Json::array();
-                   for (const auto& c : h->citizens) {
-                       people.push_back(ToJson(c));
-                   }
-                   Json requests = Json::array();
-                   for (const auto& r : h->requests) {
-                       requests.push_back(ToJson(r, *catalog, now));
-                   }
-                   Json contacts = Json::array();
-                   for (const auto& c : h->contacts) {
-                       contacts.push_back(ToJson(c));
-                   }
-                   return JsonResponse(200, {{"phone", h->phone},
-                                             {"citizens", people},
-                                             {"requests", requests},
-                                             {"contacts", contacts}});
-               }));
+    router.Add(
+        "GET", "/api/v1/citizens", Authed(ctx, [&ctx, &citizens](Request& req, const Principal& who) {
+            auto phone = req.Query("phone");
+            if (!phone) {
+                return Problem(core::MakeError(core::ErrorCode::kValidation, "phone parametresi zorunludur.", "phone"));
+            }
+            auto h = citizens.FindByPhone(who, *phone);
+            if (!h.ok()) {
+                return Problem(h.error());
+            }
+            auto catalog = ctx.app.Catalog().Current();
+            auto now = ctx.app.GetClock().Now();
+            Json people = Json::array();
+            for (const auto& c : h->citizens) {
+                people.push_back(ToJson(c));
+            }
+            Json requests = Json::array();
+            for (const auto& r : h->requests) {
+                requests.push_back(ToJson(r, *catalog, now, who));
+            }
+            Json contacts = Json::array();
+            for (const auto& c : h->contacts) {
+                contacts.push_back(ToJson(c));
+            }
+            return JsonResponse(
+                200, {{"phone", h->phone}, {"citizens", people}, {"requests", requests}, {"contacts", contacts}});
+        }));
     router.Add("POST", "/api/v1/citizens", Authed(ctx, [&ctx, &citizens](Request& req, const Principal& who) {
                    auto b = Body::Parse(req, ctx.config.json_limit);
                    if (!b.ok()) {
@@ -119,7 +117,8 @@ void RegisterContacts(http::Router& router, Context& ctx) {
                        return Problem(b.error());
                    }
                    app::StartContact s;
-                   s.channel = CodeField<core::Channel>(*b, "channel", core::ParseChannel).value_or(core::Channel::kPhone);
+                   s.channel =
+                       CodeField<core::Channel>(*b, "channel", core::ParseChannel).value_or(core::Channel::kPhone);
                    s.caller_phone = b->Str("caller_phone").value_or("");
                    s.citizen_id = b->Int("citizen_id");
                    s.outcome = CodeField<core::ContactOutcome>(*b, "outcome", core::ParseContactOutcome);
@@ -131,30 +130,30 @@ void RegisterContacts(http::Router& router, Context& ctx) {
                    return Reply(201, contacts.Start(who, s));
                }));
     // Ends a contact with its outcome ("informed" with the article used, "transferred", ...).
-    router.Add("POST", "/api/v1/contacts/{id}/end", Authed(ctx, [&ctx, &contacts](Request& req, const Principal& who) {
-                   auto id = IdParam(req, "id");
-                   if (!id.ok()) {
-                       return Problem(id.error());
-                   }
-                   auto b = Body::Parse(req, ctx.config.json_limit);
-                   if (!b.ok()) {
-                       return Problem(b.error());
-                   }
-                   app::EndContact e;
-                   auto outcome = CodeField<core::ContactOutcome>(*b, "outcome", core::ParseContactOutcome);
-                   e.article_id = b->Int("article_id");
-                   e.request_id = b->Int("request_id");
-                   e.note = b->Str("note").value_or("");
-                   if (auto st = b->Status(); !st.ok()) {
-                       return Problem(st.error());
-                   }
-                   if (!outcome) {
-                       return Problem(core::MakeError(core::ErrorCode::kValidation, "Görüşme sonucu zorunludur.",
-                                                      "outcome"));
-                   }
-                   e.outcome = *outcome;
-                   return Reply(200, contacts.End(who, *id, e));
-               }));
+    router.Add(
+        "POST", "/api/v1/contacts/{id}/end", Authed(ctx, [&ctx, &contacts](Request& req, const Principal& who) {
+            auto id = IdParam(req, "id");
+            if (!id.ok()) {
+                return Problem(id.error());
+            }
+            auto b = Body::Parse(req, ctx.config.json_limit);
+            if (!b.ok()) {
+                return Problem(b.error());
+            }
+            app::EndContact e;
+            auto outcome = CodeField<core::ContactOutcome>(*b, "outcome", core::ParseContactOutcome);
+            e.article_id = b->Int("article_id");
+            e.request_id = b->Int("request_id");
+            e.note = b->Str("note").value_or("");
+            if (auto st = b->Status(); !st.ok()) {
+                return Problem(st.error());
+            }
+            if (!outcome) {
+                return Problem(core::MakeError(core::ErrorCode::kValidation, "Görüşme sonucu zorunludur.", "outcome"));
+            }
+            e.outcome = *outcome;
+            return Reply(200, contacts.End(who, *id, e));
+        }));
     router.Add("GET", "/api/v1/contacts/{id}", Authed(ctx, [&contacts](Request& req, const Principal& who) {
                    auto id = IdParam(req, "id");
                    if (!id.ok()) {
@@ -170,9 +169,11 @@ void RegisterContacts(http::Router& router, Context& ctx) {
                        return Problem(limit.error());
                    }
                    f.limit = *limit;
-                   if (auto before = req.Query("before_id")) {
-                       f.before_id = std::atoll(std::string(*before).c_str());
+                   auto before = IdQuery(req, "before_id");
+                   if (!before.ok()) {
+                       return Problem(before.error());
                    }
+                   f.before_id = *before;
                    if (req.Query("mine") == std::optional<std::string_view>("true")) {
                        f.agent_id = who.UserId().value_or(-1);
                    }

@@ -22,8 +22,8 @@ std::string BodyHash(const std::string& body) {
 core::Result<std::string> DecodeBase64(const std::string& text) {
     std::string out(text.size() * 3 / 4 + 3, '\0');
     std::size_t len = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
-                          " \r\n", &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), " \r\n",
+                          &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
         return core::MakeError(core::ErrorCode::kValidation, "Fotoğraf base64 olarak kodlanmalı.", "photos");
     }
     out.resize(len);
@@ -130,9 +130,9 @@ core::Result<storage::RequestFilter> ParseFilter(const Request& req, const Princ
     if (req.Query("assigned_to_me") == std::optional<std::string_view>("true")) {
         f.assignee_id = who.UserId().value_or(-1);
     }
-    if (auto q = req.Query("citizen_id")) {
-        f.citizen_id = std::atoll(std::string(*q).c_str());
-    }
+    auto citizen_id = IdQuery(req, "citizen_id");
+    ALO153_TRY(citizen_id);
+    f.citizen_id = *citizen_id;
     auto limit = IntQuery(req, "limit", 50, 1, 200);
     ALO153_TRY(limit);
     f.limit = *limit;
@@ -162,7 +162,7 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                    }
                    const auto& r = created->request;
                    auto res = VersionedResponse(created->replayed ? 200 : 201,
-                                                ToJson(r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now()),
+                                                ToJson(r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now(), who),
                                                 r.version);
                    res.Header("Location", "/api/v1/requests/" + std::to_string(r.id));
                    if (created->replayed) {
@@ -187,19 +187,19 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                    } else if (*due_within >= 0) {
                        filter->due_before = now + std::chrono::hours(*due_within);
                    }
-                   auto page = requests.List(who, *filter, req.Query("q").value_or(""),
-                                             req.Query("cursor").value_or(""));
+                   auto page =
+                       requests.List(who, *filter, req.Query("q").value_or(""), req.Query("cursor").value_or(""));
                    if (!page.ok()) {
                        return Problem(page.error());
                    }
                    auto catalog = ctx.app.Catalog().Current();
                    Json items = Json::array();
                    for (const auto& r : page->items) {
-                       items.push_back(ToJson(r, *catalog, now));
+                       items.push_back(ToJson(r, *catalog, now, who));
                    }
-                   return JsonResponse(200, {{"items", items},
-                                             {"next_cursor", page->next_cursor.empty() ? Json(nullptr)
-                                                                                       : Json(page->next_cursor)}});
+                   return JsonResponse(
+                       200, {{"items", items},
+                             {"next_cursor", page->next_cursor.empty() ? Json(nullptr) : Json(page->next_cursor)}});
                }));
 
     router.Add("GET", "/api/v1/requests/{id}", Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
@@ -211,8 +211,8 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                    if (!r.ok()) {
                        return Problem(r.error());
                    }
-                   return VersionedResponse(200, ToJson(*r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now()),
-                                            r->version);
+                   return VersionedResponse(
+                       200, ToJson(*r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now(), who), r->version);
                }));
 
     router.Add("GET", "/api/v1/requests/by-number/{number}",
@@ -221,8 +221,8 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                    if (!r.ok()) {
                        return Problem(r.error());
                    }
-                   return VersionedResponse(200, ToJson(*r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now()),
-                                            r->version);
+                   return VersionedResponse(
+                       200, ToJson(*r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now(), who), r->version);
                }));
 
     router.Add("GET", "/api/v1/requests/{id}/events", Authed(ctx, [&requests](Request& req, const Principal& who) {
@@ -241,43 +241,43 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                    return JsonResponse(200, {{"items", items}});
                }));
 
-    router.Add("POST", "/api/v1/requests/{id}/actions/{action}",
-               Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
-                   auto id = IdParam(req, "id");
-                   if (!id.ok()) {
-                       return Problem(id.error());
-                   }
-                   auto action = core::ParseAction(req.Param("action"));
-                   if (!action || *action == core::Action::kRoute) {
-                       return Problem(core::MakeError(core::ErrorCode::kNotFound,
-                                                      "Bilinmeyen işlem: " + req.Param("action")));
-                   }
-                   app::ActionInput input;
-                   if (!req.body.empty()) {
-                       auto body = Body::Parse(req, ctx.config.json_limit);
-                       if (!body.ok()) {
-                           return Problem(body.error());
-                       }
-                       input.text = body->Str(*action == core::Action::kResolve ? "answer" : "reason").value_or("");
-                       input.assignee = body->Int("assignee_id");
-                       input.unit = body->Str("unit").value_or("");
-                       input.category = body->Str("category").value_or("");
-                       if (auto st = body->Status(); !st.ok()) {
-                           return Problem(st.error());
-                       }
-                   }
-                   auto if_match = IfMatch(req);
-                   if (!if_match.ok()) {
-                       return Problem(if_match.error());
-                   }
-                   input.if_match = *if_match;
-                   auto r = requests.Act(who, *id, *action, input);
-                   if (!r.ok()) {
-                       return Problem(r.error());
-                   }
-                   return VersionedResponse(200, ToJson(*r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now()),
-                                            r->version);
-               }));
+    router.Add(
+        "POST", "/api/v1/requests/{id}/actions/{action}",
+        Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
+            auto id = IdParam(req, "id");
+            if (!id.ok()) {
+                return Problem(id.error());
+            }
+            auto action = core::ParseAction(req.Param("action"));
+            if (!action || *action == core::Action::kRoute) {
+                return Problem(core::MakeError(core::ErrorCode::kNotFound, "Bilinmeyen işlem: " + req.Param("action")));
+            }
+            app::ActionInput input;
+            if (!req.body.empty()) {
+                auto body = Body::Parse(req, ctx.config.json_limit);
+                if (!body.ok()) {
+                    return Problem(body.error());
+                }
+                input.text = body->Str(*action == core::Action::kResolve ? "answer" : "reason").value_or("");
+                input.assignee = body->Int("assignee_id");
+                input.unit = body->Str("unit").value_or("");
+                input.category = body->Str("category").value_or("");
+                if (auto st = body->Status(); !st.ok()) {
+                    return Problem(st.error());
+                }
+            }
+            auto if_match = IfMatch(req);
+            if (!if_match.ok()) {
+                return Problem(if_match.error());
+            }
+            input.if_match = *if_match;
+            auto r = requests.Act(who, *id, *action, input);
+            if (!r.ok()) {
+                return Problem(r.error());
+            }
+            return VersionedResponse(200, ToJson(*r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now(), who),
+                                     r->version);
+        }));
 
     router.Add("POST", "/api/v1/requests/{id}/notes",
                Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
