@@ -180,6 +180,12 @@ for n in $SIZES; do
             record "$size" "http.$op.per_s" "$(jnum "$line" throughput_per_s)"
             log "  get.$op: $(jnum "$line" throughput_per_s)/s p99 $(jnum "$line" p99) ms, failed $(jnum "$line" failed)"
         done
+        record "$size" get.rss_peak_mb "$(rss_mb "$SERVER_PID" VmHWM)"
+        stop_server
+        # A fresh server for the creates, so its VmHWM is the peak of start-up plus the create load alone.
+        start_server "$work"
+        record "$size" startup_ms "$STARTUP_MS"
+        log "  restarted in $STARTUP_MS ms for the create load"
         rm -f "$OUT/rss" "$OUT/rss.stop"
         sample_rss "$SERVER_PID" "$OUT/rss" &
         sampler=$!
@@ -202,7 +208,7 @@ for n in $SIZES; do
         record "$size" rss_peak_mb "$hwm"
         record "$size" create.rss_anon_peak_mb "$(awk -v k="$anon" 'BEGIN { printf "%.1f", k / 1024 }')"
         record "$size" create.rss_file_peak_mb "$(awk -v k="$file" 'BEGIN { printf "%.1f", k / 1024 }')"
-        log "  server peak RSS (VmHWM, whole run) $hwm MB; during creates: anon $((anon / 1024)) MB, file (mmap) $((file / 1024)) MB"
+        log "  server peak RSS (VmHWM: start-up + creates) $hwm MB; during creates: anon $((anon / 1024)) MB, file (mmap) $((file / 1024)) MB"
         stop_server
         rm -f "$work" "$work-wal" "$work-shm"
     done
