@@ -4,8 +4,8 @@
 #      generation is timed when it runs),
 #   2. on each size, RUNS times: the in-process read paths (lookups_bench), the raw SQLite ceiling
 #      (sqlite_ceiling_bench, on a scratch copy), and over HTTP against `alo153 serve` on a copy of the
-#      database: start-up time (exec to /readyz 200), each GET mix, the 64-connection create load, and the
-#      server's peak RSS (VmHWM),
+#      database: start-up time (exec to /readyz 200) and each GET mix, then in a fresh server the
+#      64-connection create load with its peak RSS (VmHWM; anonymous and file-backed RSS sampled during it),
 #   3. prints the medians per size next to the targets, and keeps every raw JSON line.
 #
 # Every step is bounded (`timeout`), the server listens on 127.0.0.1 on a free port and is stopped by its pid.
