@@ -33,8 +33,8 @@ void Drive(unsigned short port, const Session& session, int client_no, const std
     for (int i = 0; !stop.load(); ++i) {
         Acknowledged a;
         a.key = "durability-" + std::to_string(client_no) + "-" + std::to_string(i);
-        a.description = std::string(kMarker) + " " + std::to_string(client_no) + "/" + std::to_string(i) +
-                        ": su borusu patladı";
+        a.description =
+            std::string(kMarker) + " " + std::to_string(client_no) + "/" + std::to_string(i) + ": su borusu patladı";
         a.body = NewRequestBody(a.description, "0532 700 " + std::to_string(10 + client_no) + " 00").dump();
         try {
             Reply r = client.Post("/api/v1/requests", a.body, AuthHeaders(session, {{"Idempotency-Key", a.key}}));
@@ -145,17 +145,17 @@ std::int64_t ExpectEachOnce(const std::string& db, std::int64_t requests_before,
     const std::string load = "description LIKE '" + std::string(kMarker) + "%'";
     EXPECT_TRUE(
         QueryStrings(db, "SELECT tracking_number FROM requests GROUP BY tracking_number HAVING count(*) > 1").empty());
-    EXPECT_TRUE(QueryStrings(db, "SELECT description FROM requests WHERE " + load +
-                                     " GROUP BY description HAVING count(*) > 1")
-                    .empty());
+    EXPECT_TRUE(
+        QueryStrings(db, "SELECT description FROM requests WHERE " + load + " GROUP BY description HAVING count(*) > 1")
+            .empty());
     const std::int64_t loaded = QueryInt(db, "SELECT count(*) FROM requests WHERE " + load);
     EXPECT_GE(loaded, static_cast<std::int64_t>(acknowledged));
     EXPECT_LE(loaded, static_cast<std::int64_t>(acknowledged) + kClients) << "at most one unacknowledged per client";
     EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM requests"), requests_before + loaded);
     EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM idempotency_keys WHERE key LIKE 'durability-%'"), loaded);
-    EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM events WHERE request_id IN (SELECT id FROM requests WHERE " + load +
-                               ")"),
-              2 * loaded)
+    EXPECT_EQ(
+        QueryInt(db, "SELECT count(*) FROM events WHERE request_id IN (SELECT id FROM requests WHERE " + load + ")"),
+        2 * loaded)
         << "each committed request has its events (same transaction)";
     EXPECT_EQ(QueryInt(db, "SELECT coalesce(sum(n), 0) FROM rollup_requests"), rollup_before + loaded)
         << "rollups committed with the requests";

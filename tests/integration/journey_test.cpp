@@ -28,8 +28,8 @@ TEST_F(Journey, PhoneRequestIsRoutedWorkedAnsweredAndTrackedByTheCitizen) {
     EXPECT_TRUE(history["requests"].empty());
 
     // A new caller with a burst pipe: a phone request, routed by category to SASKİ.
-    Reply created = S().Post("/api/v1/requests", "cagri1",
-                             NewRequestBody("Sokakta su borusu patladı, yol su içinde kaldı"));
+    Reply created =
+        S().Post("/api/v1/requests", "cagri1", NewRequestBody("Sokakta su borusu patladı, yol su içinde kaldı"));
     ASSERT_EQ(created.status, 201) << created.body;
     const Json request = ParseJson(created.body);
     const std::int64_t id = request["id"];

@@ -9,11 +9,12 @@
 namespace alo153::test {
 namespace {
 
-/// The Turkish title of every stable problem type (api/problem.cpp and the HTTP layer's own problems).
+/// The Turkish title of every stable problem type: one per type, whether a use case (api/problem.cpp), the
+/// router or the HTTP server answers.
 const std::map<std::string, std::string>& Titles() {
     static const std::map<std::string, std::string> titles = {
         {"validation", "Geçersiz bilgi"},
-        {"not-found", "Kayıt bulunamadı"},
+        {"not-found", "Kaynak bulunamadı"},
         {"unknown-reference", "Tanımsız kod veya kayıt"},
         {"illegal-transition", "Bu durumda bu işlem yapılamaz"},
         {"conflict", "Kayıt çakışması"},
@@ -23,7 +24,7 @@ const std::map<std::string, std::string>& Titles() {
         {"unauthenticated", "Oturum açmanız gerekiyor"},
         {"forbidden", "Yetkiniz yok"},
         {"csrf", "Güvenlik belirteci eksik veya hatalı"},
-        {"payload-too-large", "İçerik çok büyük"},
+        {"payload-too-large", "İstek gövdesi çok büyük"},
         {"unsupported-media-type", "Desteklenmeyen içerik türü"},
         {"method-not-allowed", "Yöntem desteklenmiyor"},
         {"bad-request", "Geçersiz istek"},

@@ -22,9 +22,9 @@ TEST_F(Ops, MetricsInPrometheusText) {
     Reply m = S().Get("/metrics", "");
     ASSERT_EQ(m.status, 200);
     EXPECT_EQ(m.Header("Content-Type").rfind("text/plain", 0), 0u) << m.Header("Content-Type");
-    for (const char* name : {"alo153_http_requests_total", "alo153_write_queue_depth",
-                             "alo153_group_commit_last_batch_size", "alo153_database_size_bytes",
-                             "alo153_http_request_duration_seconds"}) {
+    for (const char* name :
+         {"alo153_http_requests_total", "alo153_write_queue_depth", "alo153_group_commit_last_batch_size",
+          "alo153_database_size_bytes", "alo153_http_request_duration_seconds"}) {
         EXPECT_NE(m.body.find(std::string("\n") + name), std::string::npos) << name;
         EXPECT_NE(m.body.find(std::string("# TYPE ") + name + " "), std::string::npos) << name;
     }
@@ -76,7 +76,8 @@ TEST_F(Cli, UserAddThenSignInThenDisable) {
         EXPECT_TRUE(IsProblem(server.Client().Get("/api/v1/auth/me", AuthHeaders(s)), 401, "unauthenticated"));
     }
     EXPECT_NE(RunCli(db, {"user", "add", "rolsuz", "--role", "kral", "--password", "x"}).exit_code, 0);
-    CommandResult again = RunCli(db, {"user", "add", "yeni.personel", "--role", "agent", "--password", "baska-parola-1"});
+    CommandResult again =
+        RunCli(db, {"user", "add", "yeni.personel", "--role", "agent", "--password", "baska-parola-1"});
     EXPECT_NE(again.exit_code, 0) << "a username is taken once";
     EXPECT_FALSE(again.err.empty());
 }
@@ -94,8 +95,7 @@ TEST_F(Cli, ProductionDatabaseHasNoAccounts) {
     LiveServer server(db);
     EXPECT_EQ(server.Process().Stdout().find("cagri1"), std::string::npos) << "no demo logins are printed";
     for (const auto& login : {"admin", "cagri1", "saski.personel"}) {
-        EXPECT_TRUE(IsProblem(SignIn(server.Client(), login, kDemoPassword, nullptr), 401, "unauthenticated"))
-            << login;
+        EXPECT_TRUE(IsProblem(SignIn(server.Client(), login, kDemoPassword, nullptr), 401, "unauthenticated")) << login;
     }
     EXPECT_EQ(server.Process().Stop(), 0) << "a graceful stop on SIGTERM";
 }

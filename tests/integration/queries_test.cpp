@@ -59,8 +59,7 @@ class Pagination : public ServerSuite<Pagination> {
         std::set<std::int64_t> seen;
         std::string cursor;
         for (int page = 0; page < 1000; ++page) {
-            Json j = S().GetOk("/api/v1/requests?limit=7&" + query + (cursor.empty() ? "" : "&cursor=" + cursor),
-                               user);
+            Json j = S().GetOk("/api/v1/requests?limit=7&" + query + (cursor.empty() ? "" : "&cursor=" + cursor), user);
             EXPECT_LE(j["items"].size(), 7u);
             for (const auto& item : j["items"]) {
                 const std::int64_t id = item["id"];
@@ -89,8 +88,9 @@ TEST_F(Pagination, WalksEveryPageOnceNewestFirst) {
 TEST_F(Pagination, WalksCombinedFiltersAndDueOrder) {
     auto ids = Walk("status=closed&status=resolved&district=ILKADIM", "amir");
     EXPECT_EQ(static_cast<std::int64_t>(ids.size()),
-              QueryInt(S().Db(), "SELECT count(*) FROM requests WHERE status IN ('closed', 'resolved') "
-                                 "AND district = 'ILKADIM'"));
+              QueryInt(S().Db(),
+                       "SELECT count(*) FROM requests WHERE status IN ('closed', 'resolved') "
+                       "AND district = 'ILKADIM'"));
     ids = Walk("sort=due", "saski.personel");
     EXPECT_EQ(static_cast<std::int64_t>(ids.size()),
               QueryInt(S().Db(), "SELECT count(*) FROM requests WHERE unit = 'SASKI'"));
@@ -156,10 +156,10 @@ TEST_F(Contacts, BadOutcomesAndArticlesAreRejected) {
     const RowCounts before = CountRows(S().Db());
     EXPECT_TRUE(IsProblem(S().Post(end, "cagri1", {{"outcome", "bilinmiyor"}}), 422, "unknown-reference"));
     EXPECT_TRUE(IsProblem(S().Post(end, "cagri1", Json::object()), 400, "validation"));
-    EXPECT_TRUE(IsProblem(S().Post(end, "cagri1", {{"outcome", "informed"}, {"article_id", 99999}}), 422,
-                          "unknown-reference"));
-    EXPECT_TRUE(IsProblem(S().Post("/api/v1/contacts/99999999/end", "cagri1", {{"outcome", "dropped"}}), 404,
-                          "not-found"));
+    EXPECT_TRUE(
+        IsProblem(S().Post(end, "cagri1", {{"outcome", "informed"}, {"article_id", 99999}}), 422, "unknown-reference"));
+    EXPECT_TRUE(
+        IsProblem(S().Post("/api/v1/contacts/99999999/end", "cagri1", {{"outcome", "dropped"}}), 404, "not-found"));
     EXPECT_EQ(CountRows(S().Db()), before);
     EXPECT_EQ(S().GetOk("/api/v1/contacts/" + std::to_string(started["id"].get<std::int64_t>()), "cagri1")["outcome"],
               nullptr);

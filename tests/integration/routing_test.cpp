@@ -73,8 +73,8 @@ TEST_F(Routing, AdminRuleChangesRoutingAndIsRecorded) {
     EXPECT_EQ(routed["unit"], "CEVRE");
     EXPECT_EQ(routed["routing_rule_id"], rule_id);
     EXPECT_EQ(routed["priority"], "high");
-    const Json events = S().GetOk("/api/v1/requests/" + std::to_string(routed["id"].get<std::int64_t>()) + "/events",
-                                  "admin");
+    const Json events =
+        S().GetOk("/api/v1/requests/" + std::to_string(routed["id"].get<std::int64_t>()) + "/events", "admin");
     bool recorded = false;
     for (const auto& e : events["items"]) {
         if (e["kind"] != "routed") {

@@ -167,9 +167,7 @@ CommandResult RunCommand(const std::string& binary, const std::vector<std::strin
 
 ServerProcess::ServerProcess(std::string binary, std::string db_path, std::vector<std::string> extra_args,
                              Environment env, std::chrono::milliseconds start_timeout)
-    : db_path_(std::move(db_path)),
-      out_path_(UniqueFile(db_path_, ".out")),
-      err_path_(UniqueFile(db_path_, ".err")) {
+    : db_path_(std::move(db_path)), out_path_(UniqueFile(db_path_, ".out")), err_path_(UniqueFile(db_path_, ".err")) {
     std::vector<std::string> args = {"--db", db_path_, "serve", "--port", "0"};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     pid_ = Spawn(binary, args, env, out_path_, err_path_);
