@@ -124,7 +124,7 @@ pid_t Spawn(const std::string& binary, const std::vector<std::string>& args, con
     return pid;
 }
 
-/// Waits up to `timeout` for `pid` to exit; returns its status code, or nullopt-like -2 when still running.
+/// Waits up to `timeout` for `pid` to exit; returns its status code, -2 while it still runs, -1 if not our child.
 int WaitFor(pid_t pid, std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
