@@ -31,6 +31,10 @@ core::Result<std::string> DecodeBase64(const std::string& text) {
 }
 
 core::Result<app::CreateRequest> ParseCreate(const Context& ctx, const Request& req) {
+    // Only a body with photos may exceed the JSON limit; refuse others before parsing them.
+    if (req.body.size() > ctx.config.json_limit && req.body.find("\"photos\"") == std::string::npos) {
+        return core::MakeError(core::ErrorCode::kPayloadTooLarge, "İstek gövdesi çok büyük.");
+    }
     auto parsed = Body::Parse(req, ctx.config.body_limit);
     ALO153_TRY(parsed);
     Body& b = *parsed;
@@ -81,7 +85,7 @@ core::Result<app::CreateRequest> ParseCreate(const Context& ctx, const Request& 
             c.photos.push_back(std::move(bytes).value());
         }
     } else if (req.body.size() > ctx.config.json_limit) {
-        return core::MakeError(core::ErrorCode::kPayloadTooLarge, "İstek gövdesi çok büyük.");
+        return core::MakeError(core::ErrorCode::kPayloadTooLarge, "İstek gövdesi çok büyük.");  // "photos" in a string
     }
     ALO153_TRY(b.Status());
     if (auto key = req.Header("idempotency-key")) {
