@@ -124,6 +124,28 @@ core::Result<Body> Body::Parse(const http::Request& req, std::size_t limit) {
     if (auto ct = req.Header("content-type"); ct && ct->find("json") == std::string_view::npos) {
         return core::MakeError(core::ErrorCode::kUnsupportedMedia, "İstek gövdesi application/json olmalı.");
     }
+    // Deeply nested input would exhaust the stack when copied or destroyed: refuse it before parsing.
+    constexpr int kMaxDepth = 32;
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < req.body.size(); ++i) {
+        char ch = req.body[i];
+        if (in_string) {
+            if (ch == '\\') {
+                ++i;
+            } else if (ch == '"') {
+                in_string = false;
+            }
+        } else if (ch == '"') {
+            in_string = true;
+        } else if (ch == '{' || ch == '[') {
+            if (++depth > kMaxDepth) {
+                return core::MakeError(core::ErrorCode::kValidation, "İstek gövdesi çok derin iç içe.");
+            }
+        } else if (ch == '}' || ch == ']') {
+            --depth;
+        }
+    }
     Json json = Json::parse(req.body, nullptr, false);
     if (json.is_discarded()) {
         return core::MakeError(core::ErrorCode::kValidation, "İstek gövdesi geçerli bir JSON değil.");

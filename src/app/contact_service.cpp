@@ -159,9 +159,9 @@ core::Result<core::Article> ContactService::SaveArticle(const Principal& who, co
     a.tags = *tags;
     a.updated_at = clock_.Now();
     return store_.Write([&](storage::Tx& tx) -> core::Result<core::Article> {
-        auto ft = core::FoldTurkish(a.title);
-        auto fb = core::FoldTurkish(a.body);
-        auto fg = core::FoldTurkish(a.tags);
+        auto ft = core::FoldForIndex(a.title);
+        auto fb = core::FoldForIndex(a.body);
+        auto fg = core::FoldForIndex(a.tags);
         if (a.id == 0) {
             a.version = 1;
             a.id = tx.InsertArticle(a, ft, fb, fg);

@@ -278,7 +278,7 @@ core::Result<Created> RequestService::Create(const Principal& who, CreateRequest
             tx.InsertPhoto({.request_id = r.id, .sha256 = p.sha256, .content_type = p.content_type, .size = p.size,
                             .created_at = now, .uploaded_by = who.UserId()});
         }
-        tx.IndexRequestText(r.id, core::FoldTurkish(r.description), core::FoldTurkish(AddressText(r.location)), "");
+        tx.IndexRequestText(r.id, core::FoldForIndex(r.description), core::FoldForIndex(AddressText(r.location)), "");
         CountCreated(tx, r);
         if (contact) {
             core::Contact before = *contact;
@@ -502,8 +502,8 @@ core::Result<core::Request> RequestService::Act(const Principal& who, core::Id i
         event.is_public = before.status != r.status && action != Action::kReroute;
         tx.InsertEvent(event);
         if (!text.empty()) {
-            std::string notes = tx.IndexedNotes(r.id) + " " + core::FoldTurkish(text);
-            tx.IndexRequestText(r.id, core::FoldTurkish(r.description), core::FoldTurkish(AddressText(r.location)),
+            std::string notes = tx.IndexedNotes(r.id) + " " + core::FoldForIndex(text);
+            tx.IndexRequestText(r.id, core::FoldForIndex(r.description), core::FoldForIndex(AddressText(r.location)),
                                 notes);
         }
         CountChanged(tx, before, r);
@@ -528,8 +528,8 @@ core::Result<core::Event> RequestService::AddNote(const Principal& who, core::Id
                       .is_public = is_public, .text = *clean};
         e.id = tx.InsertEvent(e);
         e.actor_name = who.name;
-        std::string notes = tx.IndexedNotes(id) + " " + core::FoldTurkish(*clean);
-        tx.IndexRequestText(id, core::FoldTurkish(r->description), core::FoldTurkish(AddressText(r->location)), notes);
+        std::string notes = tx.IndexedNotes(id) + " " + core::FoldForIndex(*clean);
+        tx.IndexRequestText(id, core::FoldForIndex(r->description), core::FoldForIndex(AddressText(r->location)), notes);
         core::Request updated = *r;
         updated.updated_at = now;
         tx.UpdateRequest(updated);

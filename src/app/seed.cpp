@@ -93,7 +93,7 @@ core::Result<void> LoadArticles(storage::Tx& tx, core::Time now) {
         a.category = row["category"];
         a.tags = row["tags"];
         a.updated_at = now;
-        tx.InsertArticle(a, core::FoldTurkish(a.title), core::FoldTurkish(a.body), core::FoldTurkish(a.tags));
+        tx.InsertArticle(a, core::FoldForIndex(a.title), core::FoldForIndex(a.body), core::FoldForIndex(a.tags));
     }
     return core::Ok();
 }

@@ -137,4 +137,16 @@ std::vector<std::string> FoldedTokens(std::string_view utf8) {
     return tokens;
 }
 
+std::string FoldForIndex(std::string_view utf8) {
+    std::string out;
+    out.reserve(utf8.size());
+    for (const auto& token : FoldedTokens(utf8)) {
+        if (!out.empty()) {
+            out += ' ';
+        }
+        out += token;
+    }
+    return out;
+}
+
 }  // namespace alo153::core

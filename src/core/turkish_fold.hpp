@@ -21,4 +21,8 @@ std::string FoldTurkish(std::string_view utf8);
 /// are kept unchanged by folding (Cyrillic, Greek, ...) count as letters.
 std::vector<std::string> FoldedTokens(std::string_view utf8);
 
+/// The text to put in a full-text index: FoldedTokens joined by spaces, so that the index and the queries
+/// (built from FoldedTokens too) split words in exactly the same places.
+std::string FoldForIndex(std::string_view utf8);
+
 }  // namespace alo153::core
