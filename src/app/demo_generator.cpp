@@ -517,6 +517,9 @@ core::Result<World> BuildWorld(storage::Tx& tx) {
         info.weight = WeightOf(d.code, kDistrictWeights, 10.0);
         info.spread = info.weight >= 100 ? 0.015 : 0.03;
         for (const auto* n : catalog.NeighbourhoodsOf(d.code)) {
+            if (!n->active) {
+                continue;
+            }
             info.neighbourhoods.push_back(n->id);
             info.neighbourhood_names.push_back(n->name);
         }
@@ -963,26 +966,22 @@ class Planner {
         const std::int64_t created = core::ToUnix(r.created_at);
         const std::int64_t window =
             std::clamp<std::int64_t>(core::ToUnix(r.due_at) - created, 15 * kMinute, 200 * kDay);
-        std::optional<Id> staff;
-        std::optional<Id> manager;
-        if (!unit.staff.empty()) {
-            staff = rng_.PickFrom(unit.staff);
-        }
-        if (!unit.managers.empty()) {
-            manager = rng_.PickFrom(unit.managers);
-        }
-        if (!world_.supervisors.empty()) {
-            const Id fallback = rng_.PickFrom(world_.supervisors);
-            staff = staff ? staff : manager ? manager : fallback;
-            manager = manager ? manager : staff;
-        } else {
-            staff = staff ? staff : manager;
-            manager = manager ? manager : staff;
-        }
-        std::optional<Id> supervisor = staff;
+        // Who acts, as the live permissions allow (MayAct): the unit's people when it has any, else the call
+        // centre's supervisors; closing and reopening is for supervisors and managers, not unit staff.
+        std::optional<Id> supervisor;
         if (!world_.supervisors.empty()) {
             supervisor = rng_.PickFrom(world_.supervisors);
         }
+        std::optional<Id> manager;
+        if (!unit.managers.empty()) {
+            manager = rng_.PickFrom(unit.managers);
+        }
+        std::optional<Id> staff = manager ? manager : supervisor;
+        if (!unit.staff.empty()) {
+            staff = rng_.PickFrom(unit.staff);
+        }
+        manager = manager ? manager : staff;
+        const std::optional<Id> closer = supervisor ? supervisor : unit.managers.empty() ? std::nullopt : manager;
 
         if (rng_.Chance(0.03)) {
             const Text& reason = rng_.PickFrom(world_.reject_reasons);
@@ -1002,9 +1001,10 @@ class Planner {
         Act(item, Action::kAccept, t, manager);
         std::optional<Id> assignee;
         if (!unit.staff.empty() && rng_.Chance(0.6)) {
-            assignee = rng_.PickFrom(unit.staff);
+            // A manager assigns anyone of the unit; staff may only take a request themselves.
+            assignee = unit.managers.empty() ? staff : rng_.PickFrom(unit.staff);
             t = Within(t, resolve_at, 0.01, 0.1);
-            Act(item, Action::kAssign, t, manager, nullptr, assignee);
+            Act(item, Action::kAssign, t, unit.managers.empty() ? staff : manager, nullptr, assignee);
         }
         const std::optional<Id> worker = assignee ? assignee : staff;
         t = Within(t, resolve_at, 0.05, 0.35);
@@ -1022,15 +1022,15 @@ class Planner {
         const std::int64_t close_at = resolve_at + rng_.Between(kDay, 10 * kDay);
         if (!reopen) {
             if (close) {
-                Act(item, Action::kClose, close_at, supervisor);
+                Act(item, Action::kClose, close_at, closer);
             }
             return;
         }
         const std::int64_t reopen_at = resolve_at + rng_.Between(2 * kHour, 4 * kDay);
         if (close && close_at < reopen_at) {
-            Act(item, Action::kClose, close_at, supervisor);
+            Act(item, Action::kClose, close_at, closer);
         }
-        if (!Act(item, Action::kReopen, reopen_at, supervisor, &rng_.PickFrom(world_.reopen_reasons))) {
+        if (!Act(item, Action::kReopen, reopen_at, closer, &rng_.PickFrom(world_.reopen_reasons))) {
             return;
         }
         const std::int64_t window2 =
@@ -1043,7 +1043,7 @@ class Planner {
         Act(item, Action::kStart, t, worker);
         Act(item, Action::kResolve, resolve2, worker, &rng_.PickFrom(world_.reopen_answers));
         if (rng_.Chance(0.9)) {
-            Act(item, Action::kClose, resolve2 + rng_.Between(kDay, 10 * kDay), supervisor);
+            Act(item, Action::kClose, resolve2 + rng_.Between(kDay, 10 * kDay), closer);
         }
     }
 

@@ -208,6 +208,39 @@ TEST_F(DemoGeneratorTest, EveryRequestHasAConsistentHistory) {
     });
 }
 
+TEST_F(DemoGeneratorTest, StepsAreTakenByPeopleAllowedToTakeThem) {
+    db_->store().Read([&](storage::Tx& tx) {
+        std::map<core::Id, core::User> users;
+        for (auto& u : tx.ListUsers()) {
+            users[u.id] = u;
+        }
+        for (const auto& r : requests_) {
+            for (const auto& e : tx.ListEvents(r.id)) {
+                if (e.kind == "created" || e.kind == "routed") {
+                    continue;
+                }
+                ASSERT_TRUE(e.actor_id.has_value()) << r.tracking_number << " " << e.kind;
+                const core::User& actor = users.at(*e.actor_id);
+                EXPECT_NE(actor.role, core::Role::kAgent) << e.kind;
+                if (actor.role == core::Role::kUnitStaff || actor.role == core::Role::kUnitManager) {
+                    EXPECT_EQ(actor.unit, r.unit) << r.tracking_number << " " << e.kind;
+                }
+                if (e.kind == "close" || e.kind == "reopen") {
+                    EXPECT_NE(actor.role, core::Role::kUnitStaff);
+                }
+                if (e.kind == "assign") {
+                    ASSERT_EQ(e.changes.size(), 1u);
+                    const core::User& assignee = users.at(std::stoll(e.changes[0].after));
+                    EXPECT_EQ(assignee.unit, r.unit);
+                    if (actor.role == core::Role::kUnitStaff) {
+                        EXPECT_EQ(assignee.id, actor.id);
+                    }
+                }
+            }
+        }
+    });
+}
+
 TEST_F(DemoGeneratorTest, TrackingNumbersAreValidUniqueAndFollowTheLocalYear) {
     std::set<std::string> seen;
     std::map<int, std::int64_t> last_sequence;  // per year, walking from oldest to newest
