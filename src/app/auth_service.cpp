@@ -78,12 +78,13 @@ bool AuthService::VerifyPassword(const std::string& hash, const std::string& pas
 }
 
 AuthService::AuthService(storage::Store& store, const Clock& clock, std::chrono::seconds session_ttl)
-    : store_(store), clock_(clock), session_ttl_(session_ttl), dummy_hash_(HashPassword(RandomHex(16))) {}
+    : store_(store), clock_(clock), session_ttl_(session_ttl) {}
 
 core::Result<SignedIn> AuthService::SignIn(const std::string& username, const std::string& password) {
     if (username.size() > 64 || password.size() > kMaxPassword) {
         return BadCredentials();
     }
+    std::call_once(dummy_once_, [this] { dummy_hash_ = HashPassword(RandomHex(16)); });
     auto user = store_.Read([&](storage::Tx& tx) { return tx.FindUserByName(username); });
     // Argon2id takes a while by design; it runs here, on a handler thread, never inside the writer.
     bool ok = VerifyPassword(user ? user->password_hash : dummy_hash_, password);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,7 +64,10 @@ private:
     storage::Store& store_;
     const Clock& clock_;
     std::chrono::seconds session_ttl_;
-    std::string dummy_hash_;  ///< verified against for unknown users, so timing does not tell names apart
+    /// Verified against for unknown users, so timing does not tell names apart; made at the first sign-in
+    /// (hashing costs ~0.1 s and 64 MB, which start-up need not pay).
+    std::string dummy_hash_;
+    std::once_flag dummy_once_;
 };
 
 /// Hex-encoded random bytes from libsodium.

@@ -52,6 +52,7 @@ core::Result<core::Contact> ContactService::Start(const Principal& who, const St
         c.article_id = input.article_id;
     }
     return store_.Write([&](storage::Tx& tx) -> core::Result<core::Contact> {
+        c.citizen_id = input.citizen_id;  // the job may run twice (see Store::Write): start from the input again
         if (c.citizen_id && !tx.FindCitizen(*c.citizen_id)) {
             return MakeError(ErrorCode::kUnknownReference, "Vatandaş bulunamadı.", "citizen_id");
         }

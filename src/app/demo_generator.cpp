@@ -235,7 +235,7 @@ struct Text {
 std::vector<Text> Texts(const std::vector<std::string_view>& items) {
     std::vector<Text> out;
     for (auto t : items) {
-        out.push_back({std::string(t), core::FoldTurkish(t)});
+        out.push_back({std::string(t), core::FoldForIndex(t)});
     }
     return out;
 }
@@ -450,7 +450,7 @@ core::Result<World> BuildWorld(storage::Tx& tx) {
         for (const auto& row : tsv->rows) {
             const std::string& text = row["text"];
             if (!text.empty()) {
-                texts[row["category"]].push_back({text, core::FoldTurkish(text)});
+                texts[row["category"]].push_back({text, core::FoldForIndex(text)});
             }
         }
     }
@@ -1205,8 +1205,8 @@ class Planner {
         r.public_answer.clear();
         r.reject_reason.clear();
         r.version = 1;
-        item.fts_body = core::FoldTurkish(r.description);
-        item.fts_address = core::FoldTurkish(r.location.street + " " + r.location.address_text);
+        item.fts_body = core::FoldForIndex(r.description);
+        item.fts_address = core::FoldForIndex(r.location.street + " " + r.location.address_text);
 
         // Calls and visits are taken by an agent, who records the contact and opens the request from it.
         if ((channel == core::Channel::kPhone || channel == core::Channel::kWalkIn) && !world_.agents.empty()) {

@@ -222,6 +222,7 @@ core::Result<Created> RequestService::Create(const Principal& who, CreateRequest
     r.year = LocalYear(now);
 
     return store_.Write([&](storage::Tx& tx) -> core::Result<Created> {
+        r.citizen_id = c.citizen_id;  // the job may run twice (see Store::Write): start from the input again
         if (!c.idempotency_key.empty()) {
             if (auto seen = tx.FindIdempotency(who.Key(), c.idempotency_key)) {
                 if (seen->body_hash != c.body_hash) {

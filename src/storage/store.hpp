@@ -194,6 +194,8 @@ public:
 
     /// Runs `work` in a write transaction and returns its result once it is durably committed. If `work`
     /// returns an error (or throws), its changes are rolled back and nothing of it is written.
+    /// `work` may run more than once (a batch is re-run when one of its jobs fails), so it must derive what it
+    /// writes from `tx` and its inputs only, never from state an earlier run of itself left behind.
     template <typename F>
     auto Write(F&& work) -> std::invoke_result_t<F, Tx&> {
         using R = std::invoke_result_t<F, Tx&>;

@@ -112,9 +112,17 @@ Connection::Connection(const std::string& path, Mode mode) {
     Exec("PRAGMA synchronous = FULL");
     Exec("PRAGMA foreign_keys = ON");
     Exec("PRAGMA temp_store = MEMORY");
-    Exec("PRAGMA cache_size = -32000");  // 32 MB per connection
-    Exec("PRAGMA mmap_size = 268435456");
-    if (mode == Mode::kReader) {
+    if (mode == Mode::kWriter) {
+        // The writer touches the hot index pages of every insert: give it a large cache. Checkpoints run on
+        // their own connection (SqliteStore), never inside a commit.
+        Exec("PRAGMA cache_size = -65536");  // 64 MB
+        Exec("PRAGMA wal_autocheckpoint = 0");
+    } else if (mode == Mode::kMaintenance) {
+        Exec("PRAGMA cache_size = -2048");
+        Exec("PRAGMA wal_autocheckpoint = 0");
+    } else {
+        // Readers are several; the OS page cache shares the file between them, so each keeps a small cache.
+        Exec("PRAGMA cache_size = -8192");  // 8 MB
         Exec("PRAGMA query_only = ON");
     }
 }

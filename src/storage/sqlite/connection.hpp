@@ -52,7 +52,7 @@ private:
 /// which is always a named constant (STYLE.md: one named constant per statement, prepared once).
 class Connection {
 public:
-    enum class Mode { kWriter, kReader };
+    enum class Mode { kWriter, kReader, kMaintenance };
 
     Connection(const std::string& path, Mode mode);
     Connection(const Connection&) = delete;

@@ -21,7 +21,9 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
     for (int i = 0; i < options_.read_connections; ++i) {
         readers_.push_back(std::make_unique<Connection>(options_.path, Connection::Mode::kReader));
     }
+    checkpoint_conn_ = std::make_unique<Connection>(options_.path, Connection::Mode::kMaintenance);
     writer_ = std::thread([this] { WriterLoop(); });
+    checkpointer_ = std::thread([this] { CheckpointLoop(); });
 }
 
 SqliteStore::~SqliteStore() {
@@ -30,8 +32,30 @@ SqliteStore::~SqliteStore() {
         stopping_ = true;
     }
     queue_cv_.notify_all();
+    checkpoint_cv_.notify_all();
     if (writer_.joinable()) {
         writer_.join();
+    }
+    if (checkpointer_.joinable()) {
+        checkpointer_.join();
+    }
+}
+
+void SqliteStore::CheckpointLoop() {
+    std::unique_lock lock(queue_mutex_);
+    while (!stopping_) {
+        checkpoint_cv_.wait_for(lock, std::chrono::milliseconds(250));
+        if (commits_since_checkpoint_.exchange(0) == 0) {
+            continue;
+        }
+        lock.unlock();
+        try {
+            // PASSIVE never waits for the writer or for readers; what it cannot copy now, a later round will.
+            checkpoint_conn_->Exec("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (const std::exception&) {
+            commits_since_checkpoint_.fetch_add(1);  // try again next round
+        }
+        lock.lock();
     }
 }
 
@@ -108,37 +132,58 @@ void SqliteStore::WriterLoop() {
     }
 }
 
-void SqliteStore::RunBatch(std::vector<Job*>& batch) {
+bool SqliteStore::RunJobs(std::vector<Job*>& batch, std::vector<core::Result<void>>& results, bool savepoints) {
     Connection& c = *writer_conn_;
     SqliteTx tx(c);
+    results.clear();
+    for (Job* job : batch) {
+        if (savepoints) {
+            c.Prepare("SAVEPOINT job").Run();
+        }
+        core::Result<void> r;
+        try {
+            r = (*job->work)(tx);
+        } catch (const std::exception& e) {
+            r = core::MakeError(core::ErrorCode::kInternal, e.what());
+        } catch (...) {
+            r = core::MakeError(core::ErrorCode::kInternal, "unknown exception in a write job");
+        }
+        if (!c.InTransaction()) {
+            // SQLite rolled the whole transaction back (I/O error, disk full): nothing of the batch stands.
+            throw StorageError(r.ok() ? "transaction aborted" : r.error().detail);
+        }
+        if (!r.ok() && !savepoints) {
+            return false;
+        }
+        if (savepoints) {
+            if (!r.ok()) {
+                c.Prepare("ROLLBACK TO job").Run();
+            }
+            c.Prepare("RELEASE job").Run();
+        }
+        results.push_back(std::move(r));
+    }
+    return true;
+}
+
+void SqliteStore::RunBatch(std::vector<Job*>& batch) {
+    Connection& c = *writer_conn_;
     std::vector<core::Result<void>> results;
     results.reserve(batch.size());
     bool batch_failed = false;
     std::string batch_error;
     try {
-        c.Exec("BEGIN IMMEDIATE");
-        for (Job* job : batch) {
-            c.Exec("SAVEPOINT job");
-            core::Result<void> r;
-            try {
-                r = (*job->work)(tx);
-            } catch (const std::exception& e) {
-                r = core::MakeError(core::ErrorCode::kInternal, e.what());
-            } catch (...) {
-                r = core::MakeError(core::ErrorCode::kInternal, "unknown exception in a write job");
-            }
-            if (!c.InTransaction()) {
-                // SQLite rolled the whole transaction back (I/O error, disk full): nothing of the batch stands.
-                throw StorageError(r.ok() ? "transaction aborted" : r.error().detail);
-            }
-            if (r.ok()) {
-                c.Exec("RELEASE job");
-            } else {
-                c.Exec("ROLLBACK TO job; RELEASE job");
-            }
-            results.push_back(std::move(r));
+        // Almost every job succeeds, so the batch first runs without savepoints (each one costs FTS5 a flush
+        // of its pending terms). If a job fails, the batch is rolled back and run again, each job in its own
+        // savepoint, so the failure undoes only that job. Jobs only read and write through `tx`, so running
+        // one twice is the same as running it once.
+        c.Prepare("BEGIN IMMEDIATE").Run();
+        if (!RunJobs(batch, results, false)) {
+            c.Prepare("ROLLBACK").Run();
+            c.Prepare("BEGIN IMMEDIATE").Run();
+            RunJobs(batch, results, true);
         }
-        c.Exec("COMMIT");
+        c.Prepare("COMMIT").Run();
     } catch (...) {
         batch_failed = true;
         try {
@@ -155,6 +200,9 @@ void SqliteStore::RunBatch(std::vector<Job*>& batch) {
                 // The connection is unusable; the next batch will report it again.
             }
         }
+    }
+    if (!batch_failed && commits_since_checkpoint_.fetch_add(1) > 64) {
+        checkpoint_cv_.notify_one();
     }
     last_batch_.store(static_cast<std::int64_t>(batch.size()), std::memory_order_relaxed);
     batches_.fetch_add(1, std::memory_order_relaxed);
@@ -174,7 +222,8 @@ void SqliteStore::BulkLoad(const std::function<void(Tx&)>& work, bool relaxed) {
     std::lock_guard lock(queue_mutex_);  // keeps the writer thread idle meanwhile
     Connection& c = *writer_conn_;
     if (relaxed) {
-        c.Exec("PRAGMA synchronous = OFF");
+        // Bulk loading writes generated rows that reference each other correctly by construction.
+        c.Exec("PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -262144");
     }
     SqliteTx tx(c);
     c.Exec("BEGIN IMMEDIATE");
@@ -184,34 +233,31 @@ void SqliteStore::BulkLoad(const std::function<void(Tx&)>& work, bool relaxed) {
     } catch (...) {
         c.Exec("ROLLBACK");
         if (relaxed) {
-            c.Exec("PRAGMA synchronous = FULL");
+            c.Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536");
         }
         throw;
     }
     if (relaxed) {
-        c.Exec("PRAGMA synchronous = FULL");
+        c.Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536");
         c.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
     }
 }
 
 std::unique_ptr<Connection> SqliteStore::AcquireReader() {
-    {
-        std::lock_guard lock(readers_mutex_);
-        if (!readers_.empty()) {
-            auto conn = std::move(readers_.back());
-            readers_.pop_back();
-            return conn;
-        }
-    }
-    // More concurrent readers than pooled connections: open one more; it joins the pool afterwards.
-    return std::make_unique<Connection>(options_.path, Connection::Mode::kReader);
+    // A fixed pool: each connection holds a cache, so a burst of readers waits briefly instead of opening more.
+    std::unique_lock lock(readers_mutex_);
+    readers_cv_.wait(lock, [this] { return !readers_.empty(); });
+    auto conn = std::move(readers_.back());
+    readers_.pop_back();
+    return conn;
 }
 
 void SqliteStore::ReleaseReader(std::unique_ptr<Connection> conn) {
-    std::lock_guard lock(readers_mutex_);
-    if (static_cast<int>(readers_.size()) < options_.read_connections * 4) {
+    {
+        std::lock_guard lock(readers_mutex_);
         readers_.push_back(std::move(conn));
     }
+    readers_cv_.notify_one();
 }
 
 void SqliteStore::ReadErased(const std::function<void(Tx&)>& work) {

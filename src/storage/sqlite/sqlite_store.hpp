@@ -59,6 +59,10 @@ private:
     void Migrate();
     void WriterLoop();
     void RunBatch(std::vector<Job*>& batch);
+    /// Runs every job of the batch in the open transaction; with `savepoints`, each in its own. Without,
+    /// stops at the first failing job and returns false (the caller rolls back and runs again with them).
+    bool RunJobs(std::vector<Job*>& batch, std::vector<core::Result<void>>& results, bool savepoints);
+    void CheckpointLoop();
     std::unique_ptr<Connection> AcquireReader();
     void ReleaseReader(std::unique_ptr<Connection> conn);
 
@@ -73,7 +77,15 @@ private:
     std::thread writer_;
 
     std::mutex readers_mutex_;
+    std::condition_variable readers_cv_;
     std::vector<std::unique_ptr<Connection>> readers_;
+
+    // Checkpoints copy the WAL back into the database on their own connection and thread, so that a commit
+    // never waits for one.
+    std::unique_ptr<Connection> checkpoint_conn_;
+    std::thread checkpointer_;
+    std::condition_variable checkpoint_cv_;
+    std::atomic<std::int64_t> commits_since_checkpoint_{0};
 
     std::atomic<std::int64_t> queue_depth_{0};
     std::atomic<std::int64_t> last_batch_{0};

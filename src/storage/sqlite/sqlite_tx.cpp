@@ -104,7 +104,7 @@ constexpr const char* kFindCitizen =
     "FROM citizens WHERE id = ?1";
 constexpr const char* kFindCitizensByPhone =
     "SELECT id, phone, first_name, last_name, tckn, email, address, kvkk_consent, created_at, updated_at, version "
-    "FROM citizens WHERE phone = ?1 ORDER BY id LIMIT 20";
+    "FROM citizens WHERE phone = ?1 AND phone <> '' ORDER BY id LIMIT 20";  // <> '': the partial index applies
 constexpr const char* kInsertCitizen =
     "INSERT INTO citizens (phone, first_name, last_name, tckn, email, address, kvkk_consent, created_at, "
     "updated_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
@@ -223,8 +223,8 @@ constexpr const char* kRequestCounts =
     "SELECT day, unit, category, status, n FROM rollup_requests WHERE day >= ?1 AND day < ?2 AND n <> 0";
 constexpr const char* kOpenCounts = "SELECT unit, status, n FROM rollup_open WHERE n <> 0 ORDER BY unit, status";
 constexpr const char* kOverdueCounts =
-    "SELECT unit, status, count(*) FROM requests WHERE status IN ('new', 'routed', 'in_progress', 'reopened') "
-    "AND due_at < ?1 GROUP BY unit, status";
+    "SELECT unit, status, count(*) FROM requests INDEXED BY requests_open_due "
+    "WHERE status IN ('new', 'routed', 'in_progress', 'reopened') AND due_at < ?1 GROUP BY unit, status";
 constexpr const char* kResolutionBuckets =
     "SELECT unit, bucket, sum(n), sum(total_seconds) FROM rollup_resolution WHERE day >= ?1 AND day < ?2 "
     "GROUP BY unit, bucket";
@@ -729,7 +729,7 @@ std::vector<core::Contact> SqliteTx::ListContacts(const ContactFilter& f) {
         binds.emplace_back([v = *f.citizen_id](Statement& s, int i) { s.Bind(i, v); });
     }
     if (!f.caller_phone.empty()) {
-        sql += " AND caller_phone = ?";
+        sql += " AND caller_phone = ? AND caller_phone <> ''";  // lets the partial index contacts_phone serve
         binds.emplace_back([v = f.caller_phone](Statement& s, int i) { s.Bind(i, v); });
     }
     if (f.agent_id) {
@@ -922,12 +922,20 @@ std::string SqliteTx::RequestWhere(const RequestFilter& f, std::vector<std::func
         binds.emplace_back([v = *f.citizen_id](Statement& s, int n) { s.Bind(n, v); });
     }
     if (!f.fts_query.empty()) {
-        sql += " AND r.id IN (SELECT rowid FROM request_fts WHERE request_fts MATCH ?)";
+        // Newest first walks the FTS index itself in rowid order (see ListRequests) and stops at the limit;
+        // other orders and counts need the whole set of matches.
+        if (with_cursor && f.order == RequestFilter::Order::kNewestFirst) {
+            sql += " AND request_fts MATCH ?";
+        } else {
+            sql += " AND r.id IN (SELECT rowid FROM request_fts WHERE request_fts MATCH ?)";
+        }
         binds.emplace_back([v = f.fts_query](Statement& s, int n) { s.Bind(n, v); });
     }
     if (with_cursor && f.after) {
         if (f.order == RequestFilter::Order::kDueFirst) {
             sql += " AND (r.due_at, r.id) > (?, ?)";
+        } else if (!f.fts_query.empty()) {
+            sql += " AND request_fts.rowid < ?";  // a rowid bound the FTS index applies itself
         } else {
             sql += " AND r.id < ?";
         }
@@ -941,10 +949,16 @@ std::string SqliteTx::RequestWhere(const RequestFilter& f, std::vector<std::func
 
 std::vector<core::Request> SqliteTx::ListRequests(const RequestFilter& f) {
     std::vector<std::function<void(Statement&, int)>> binds;
-    std::string sql = "SELECT " ALO153_REQUEST_COLUMNS "FROM requests r";
+    const bool fts_walk = !f.fts_query.empty() && f.order == RequestFilter::Order::kNewestFirst;
+    std::string sql = "SELECT " ALO153_REQUEST_COLUMNS;
+    sql += fts_walk ? "FROM request_fts JOIN requests r ON r.id = request_fts.rowid" : "FROM requests r";
     sql += RequestWhere(f, binds, true);
     // Ids grow with creation time, so "newest first" is id order: a stable keyset, served by the indexes.
-    sql += f.order == RequestFilter::Order::kDueFirst ? " ORDER BY r.due_at, r.id" : " ORDER BY r.id DESC";
+    if (f.order == RequestFilter::Order::kDueFirst) {
+        sql += " ORDER BY r.due_at, r.id";
+    } else {
+        sql += fts_walk ? " ORDER BY request_fts.rowid DESC" : " ORDER BY r.id DESC";
+    }
     sql += " LIMIT ?";
     binds.emplace_back([v = f.limit](Statement& s, int n) { s.Bind(n, v); });
     auto s = conn_.PrepareDynamic(sql);
