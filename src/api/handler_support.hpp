@@ -34,6 +34,15 @@ http::Response JsonResponse(int status, const Json& body);
 /// A JSON response for a versioned object, with its ETag.
 http::Response VersionedResponse(int status, const Json& body, int version);
 
+/// The value of a use case as JSON (ToJson of json_mapping.hpp) with `status`, or its problem.
+template <typename T>
+http::Response Reply(int status, const core::Result<T>& result) {
+    if (!result.ok()) {
+        return Problem(result.error());
+    }
+    return JsonResponse(status, ToJson(*result));
+}
+
 /// The If-Match header as a version number, if present. A malformed header is a validation error.
 core::Result<std::optional<int>> IfMatch(const http::Request& req);
 

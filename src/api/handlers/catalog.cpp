@@ -52,14 +52,6 @@ core::Result<core::RoutingRule> ParseRule(Body& b) {
     return r;
 }
 
-template <typename T>
-http::Response Reply(int status, const core::Result<T>& r) {
-    if (!r.ok()) {
-        return Problem(r.error());
-    }
-    return JsonResponse(status, ToJson(*r));
-}
-
 }  // namespace
 
 void RegisterCatalog(http::Router& router, Context& ctx) {

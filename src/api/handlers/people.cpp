@@ -7,14 +7,6 @@ namespace {
 using app::Principal;
 using http::Request;
 
-template <typename T>
-http::Response Reply(int status, const core::Result<T>& r) {
-    if (!r.ok()) {
-        return Problem(r.error());
-    }
-    return JsonResponse(status, ToJson(*r));
-}
-
 core::Result<app::CitizenFields> ParseCitizen(Body& b) {
     app::CitizenFields f;
     f.phone = b.Str("phone");
