@@ -43,6 +43,31 @@ http::Response Reply(int status, const core::Result<T>& result) {
     return JsonResponse(status, ToJson(*result));
 }
 
+/// A JSON array of ToJson of each element.
+template <typename Range>
+Json Items(const Range& range) {
+    Json items = Json::array();
+    for (const auto& item : range) {
+        items.push_back(ToJson(item));
+    }
+    return items;
+}
+
+/// A list answer: {"items": [...]}.
+template <typename Range>
+http::Response ItemsResponse(const Range& range) {
+    return JsonResponse(200, {{"items", Items(range)}});
+}
+
+/// A list from a use case as {"items": [...]}, or its problem.
+template <typename T>
+http::Response ReplyItems(const core::Result<std::vector<T>>& result) {
+    if (!result.ok()) {
+        return Problem(result.error());
+    }
+    return ItemsResponse(*result);
+}
+
 /// The If-Match header as a version number, if present. A malformed header is a validation error.
 core::Result<std::optional<int>> IfMatch(const http::Request& req);
 
@@ -55,7 +80,7 @@ core::Result<int> IntQuery(const http::Request& req, std::string_view name, int 
 
 /// Reads a JSON object body with typed access to its fields; the first type error wins.
 class Body {
-public:
+  public:
     /// Parses the body; not JSON or not an object is a validation error.
     static core::Result<Body> Parse(const http::Request& req, std::size_t limit);
 
@@ -72,7 +97,7 @@ public:
     /// An error for a field whose value is not one of the known codes.
     void BadCode(const char* name);
 
-private:
+  private:
     explicit Body(Json json, std::string prefix = {}) : json_(std::move(json)), prefix_(std::move(prefix)) {}
     void Fail(const char* name, const char* expected);
 

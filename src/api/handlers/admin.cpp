@@ -129,11 +129,7 @@ void RegisterUsers(http::Router& router, Context& ctx) {
                    if (auto a = RequireAdmin(who); !a.ok()) {
                        return Problem(a.error());
                    }
-                   Json items = Json::array();
-                   for (const auto& k : auth.ListApiKeys()) {
-                       items.push_back(ToJson(k));
-                   }
-                   return JsonResponse(200, {{"items", items}});
+                   return ItemsResponse(auth.ListApiKeys());
                }));
     router.Add("POST", "/api/v1/api-keys", Authed(ctx, [&ctx, &auth](Request& req, const Principal& who) {
                    if (auto a = RequireAdmin(who); !a.ok()) {

@@ -4,8 +4,8 @@ namespace alo153::api::handlers {
 namespace {
 
 std::string SessionCookie(const Context& ctx, const std::string& value, long max_age) {
-    std::string cookie = std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                         std::to_string(max_age);
+    std::string cookie = std::string(kSessionCookie) + "=" + value +
+                         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
     if (ctx.config.secure_cookies) {
         cookie += "; Secure";
     }

@@ -81,11 +81,7 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                }));
 
     router.Add("GET", "/api/v1/units", Authed(ctx, [&catalog](Request&, const Principal&) {
-                   Json items = Json::array();
-                   for (const auto& u : catalog.Current()->Units()) {
-                       items.push_back(ToJson(u));
-                   }
-                   return JsonResponse(200, {{"items", items}});
+                   return ItemsResponse(catalog.Current()->Units());
                }));
     router.Add("POST", "/api/v1/units", Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
                    auto b = Body::Parse(req, ctx.config.json_limit);
@@ -181,11 +177,7 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                }));
 
     router.Add("GET", "/api/v1/districts", Authed(ctx, [&catalog](Request&, const Principal&) {
-                   Json items = Json::array();
-                   for (const auto& d : catalog.Current()->Districts()) {
-                       items.push_back(ToJson(d));
-                   }
-                   return JsonResponse(200, {{"items", items}});
+                   return ItemsResponse(catalog.Current()->Districts());
                }));
     router.Add("GET", "/api/v1/districts/{code}/neighbourhoods",
                Authed(ctx, [&catalog](Request& req, const Principal&) {
@@ -228,11 +220,7 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                }));
 
     router.Add("GET", "/api/v1/routing-rules", Authed(ctx, [&catalog](Request&, const Principal&) {
-                   Json items = Json::array();
-                   for (const auto& r : catalog.Current()->Rules()) {
-                       items.push_back(ToJson(r));
-                   }
-                   return JsonResponse(200, {{"items", items}});
+                   return ItemsResponse(catalog.Current()->Rules());
                }));
     router.Add("POST", "/api/v1/routing-rules", Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
                    auto b = Body::Parse(req, ctx.config.json_limit);

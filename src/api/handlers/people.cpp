@@ -37,20 +37,14 @@ void RegisterCitizens(http::Router& router, Context& ctx) {
             }
             auto catalog = ctx.app.Catalog().Current();
             auto now = ctx.app.GetClock().Now();
-            Json people = Json::array();
-            for (const auto& c : h->citizens) {
-                people.push_back(ToJson(c));
-            }
             Json requests = Json::array();
             for (const auto& r : h->requests) {
                 requests.push_back(ToJson(r, *catalog, now, who));
             }
-            Json contacts = Json::array();
-            for (const auto& c : h->contacts) {
-                contacts.push_back(ToJson(c));
-            }
-            return JsonResponse(
-                200, {{"phone", h->phone}, {"citizens", people}, {"requests", requests}, {"contacts", contacts}});
+            return JsonResponse(200, {{"phone", h->phone},
+                                      {"citizens", Items(h->citizens)},
+                                      {"requests", requests},
+                                      {"contacts", Items(h->contacts)}});
         }));
     router.Add("POST", "/api/v1/citizens", Authed(ctx, [&ctx, &citizens](Request& req, const Principal& who) {
                    auto b = Body::Parse(req, ctx.config.json_limit);
@@ -169,15 +163,7 @@ void RegisterContacts(http::Router& router, Context& ctx) {
                    if (req.Query("mine") == std::optional<std::string_view>("true")) {
                        f.agent_id = who.UserId().value_or(-1);
                    }
-                   auto list = contacts.List(who, f);
-                   if (!list.ok()) {
-                       return Problem(list.error());
-                   }
-                   Json items = Json::array();
-                   for (const auto& c : *list) {
-                       items.push_back(ToJson(c));
-                   }
-                   return JsonResponse(200, {{"items", items}});
+                   return ReplyItems(contacts.List(who, f));
                }));
 }
 
@@ -189,11 +175,7 @@ void RegisterArticles(http::Router& router, Context& ctx) {
                        return Problem(limit.error());
                    }
                    bool all = req.Query("include_inactive") == std::optional<std::string_view>("true");
-                   Json items = Json::array();
-                   for (const auto& a : contacts.SearchArticles(req.Query("q").value_or(""), all, *limit)) {
-                       items.push_back(ToJson(a));
-                   }
-                   return JsonResponse(200, {{"items", items}});
+                   return ItemsResponse(contacts.SearchArticles(req.Query("q").value_or(""), all, *limit));
                }));
     router.Add("GET", "/api/v1/articles/{id}", Authed(ctx, [&contacts](Request& req, const Principal&) {
                    auto id = IdParam(req, "id");

@@ -234,15 +234,7 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                    if (!id.ok()) {
                        return Problem(id.error());
                    }
-                   auto events = requests.History(who, *id);
-                   if (!events.ok()) {
-                       return Problem(events.error());
-                   }
-                   Json items = Json::array();
-                   for (const auto& e : *events) {
-                       items.push_back(ToJson(e));
-                   }
-                   return JsonResponse(200, {{"items", items}});
+                   return ReplyItems(requests.History(who, *id));
                }));
 
     router.Add(
@@ -310,15 +302,7 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                    if (!id.ok()) {
                        return Problem(id.error());
                    }
-                   auto photos = requests.Photos(who, *id);
-                   if (!photos.ok()) {
-                       return Problem(photos.error());
-                   }
-                   Json items = Json::array();
-                   for (const auto& p : *photos) {
-                       items.push_back(ToJson(p));
-                   }
-                   return JsonResponse(200, {{"items", items}});
+                   return ReplyItems(requests.Photos(who, *id));
                }));
 
     // Raw image bytes in the body (e.g. from a phone's camera); the type is judged by the bytes, not the header.
