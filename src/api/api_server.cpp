@@ -15,12 +15,19 @@ ApiServer::ApiServer(app::Application& app, ServerConfig config)
     handlers::RegisterPublic(router_, context_);
     handlers::RegisterStats(router_, context_);
     handlers::RegisterUsers(router_, context_);
+    handlers::RegisterClassify(router_, context_);
 
     router_.Add("GET", "/healthz", [](http::Request&) { return JsonResponse(200, {{"status", "ok"}}); });
     router_.Add("GET", "/readyz", [this](http::Request&) {
         bool db = app_.Store().Ping();
-        return JsonResponse(db ? 200 : 503, {{"status", db ? "ready" : "unavailable"},
-                                             {"checks", {{"database", db ? "ok" : "unreachable"}}}});
+        // Without a model the server still serves (suggestions from keywords): ready, and says so.
+        auto classifier = app_.Classifier().Status();
+        return JsonResponse(db ? 200 : 503,
+                            {{"status", db ? "ready" : "unavailable"},
+                             {"checks",
+                              {{"database", db ? "ok" : "unreachable"},
+                               {"classifier", classifier.model_loaded ? "model" : "keywords"}}},
+                             {"detail", {{"classifier", classifier.detail}}}});
     });
     router_.Add("GET", "/metrics", [this](http::Request&) {
         http::Response r;

@@ -1,5 +1,6 @@
 #include "api/json_mapping.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 #include "core/status_machine.hpp"
@@ -316,6 +317,8 @@ Json ToJson(const core::Request& r, const routing::Catalog& catalog, core::Time 
         {"reject_reason", r.reject_reason},
         {"allowed_actions", actions},
         {"version", r.version},
+        {"suggested_category", r.suggested_category.empty() ? Json(nullptr) : Json(r.suggested_category)},
+        {"suggestion_accepted", r.suggestion_accepted ? Json(*r.suggestion_accepted) : Json(nullptr)},
     };
 }
 
@@ -382,6 +385,41 @@ Json ToJson(const app::Stats& s) {
               {"open_by_unit", MapJson(s.open_by_unit)},
               {"overdue_by_unit", MapJson(s.overdue_by_unit)}}},
             {"resolution", {{"all", resolution(s.resolution_all)}, {"by_unit", res_units}}}};
+}
+
+namespace {
+double Percent(std::int64_t part, std::int64_t whole) {
+    return whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+}
+}  // namespace
+
+Json ToJson(const app::SuggestionStats& s) {
+    Json by_category = Json::array();
+    for (const auto& [code, f] : s.by_category) {
+        by_category.push_back({{"category", code},
+                               {"shown", f.shown},
+                               {"accepted", f.accepted},
+                               {"accepted_pct", Percent(f.accepted, f.shown)}});
+    }
+    return {{"from", FormatDay(s.from_day)},
+            {"to", FormatDay(s.to_day - 1)},
+            {"total_shown", s.total.shown},
+            {"accepted", s.total.accepted},
+            {"accepted_pct", Percent(s.total.accepted, s.total.shown)},
+            {"by_category", by_category}};
+}
+
+Json ToJson(const routing::Suggestions& s) {
+    Json items = Json::array();
+    for (const auto& x : s.items) {
+        items.push_back({{"category", x.category},
+                         {"top", x.top},
+                         {"unit", x.unit.empty() ? Json(nullptr) : Json(x.unit)},
+                         {"name", x.name},
+                         {"top_name", x.top_name},
+                         {"score", std::round(x.score * 10000) / 10000}});
+    }
+    return {{"suggestions", items}, {"low_confidence", s.low_confidence}, {"source", routing::ToCode(s.source)}};
 }
 
 }  // namespace alo153::api

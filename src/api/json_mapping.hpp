@@ -7,6 +7,7 @@
 #include "app/stats_service.hpp"
 #include "core/model.hpp"
 #include "routing/catalog.hpp"
+#include "routing/classifier.hpp"
 
 namespace alo153::api {
 
@@ -37,5 +38,8 @@ Json ToJson(const core::Request& r, const routing::Catalog& catalog, core::Time 
 /// The citizen's view of a request: no internal notes, staff or personal data.
 Json ToPublicJson(const core::Request& r, const routing::Catalog& catalog, const std::vector<core::Event>& history);
 Json ToJson(const app::Stats& s);
+Json ToJson(const app::SuggestionStats& s);
+/// {"suggestions": [{category, top, unit, name, top_name, score}], "low_confidence", "source"}.
+Json ToJson(const routing::Suggestions& s);
 
 }  // namespace alo153::api

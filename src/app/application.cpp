@@ -22,6 +22,11 @@ Application::Application(AppConfig config, const Clock& clock) : config_(std::mo
         config_.photo_dir = (db.has_parent_path() ? db.parent_path() / "photos" : std::filesystem::path("photos"))
                                 .string();
     }
+    if (config_.classifier_model.empty()) {
+        config_.classifier_model =
+            (db.has_parent_path() ? db.parent_path() / "classifier.ftz" : std::filesystem::path("classifier.ftz"))
+                .string();
+    }
     store_ = std::make_unique<storage::sqlite::SqliteStore>(
         storage::sqlite::SqliteOptions{config_.db_path, config_.read_connections, 512});
     auto seeded = store_->Write([&](storage::Tx& tx) -> core::Result<void> {
@@ -45,6 +50,8 @@ Application::Application(AppConfig config, const Clock& clock) : config_(std::mo
     citizens_ = std::make_unique<CitizenService>(*store_, clock_);
     contacts_ = std::make_unique<ContactService>(*store_, clock_);
     stats_ = std::make_unique<StatsService>(*store_, clock_);
+    classifier_ = std::make_unique<ClassifierService>(
+        *store_, *catalog_, ClassifierConfig{config_.classifier_model, config_.classifier_reload_check, {}});
 }
 
 std::vector<DemoLogin> DemoLogins() {

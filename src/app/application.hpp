@@ -7,6 +7,7 @@
 #include "app/auth_service.hpp"
 #include "app/catalog_service.hpp"
 #include "app/citizen_service.hpp"
+#include "app/classifier_service.hpp"
 #include "app/clock.hpp"
 #include "app/contact_service.hpp"
 #include "app/photo_store.hpp"
@@ -25,6 +26,8 @@ struct AppConfig {
     std::size_t photo_max_bytes = 8 * 1024 * 1024;
     std::chrono::seconds session_ttl{12 * 3600};
     RequestService::Limits limits;
+    std::string classifier_model;  ///< empty: "classifier.ftz" beside the database
+    std::chrono::seconds classifier_reload_check{5};
 };
 
 /// The object graph of the use cases, built in one place (STYLE.md, "wire once"): the store, the catalog,
@@ -42,6 +45,7 @@ public:
     CitizenService& Citizens() { return *citizens_; }
     ContactService& Contacts() { return *contacts_; }
     StatsService& Stats() { return *stats_; }
+    ClassifierService& Classifier() { return *classifier_; }
     const PhotoStore& Photos() const { return *photos_; }
     const Clock& GetClock() const { return clock_; }
     const AppConfig& Config() const { return config_; }
@@ -58,6 +62,7 @@ private:
     std::unique_ptr<CitizenService> citizens_;
     std::unique_ptr<ContactService> contacts_;
     std::unique_ptr<StatsService> stats_;
+    std::unique_ptr<ClassifierService> classifier_;
 };
 
 /// The demo staff accounts (one per role and several units), created only in a demo database.

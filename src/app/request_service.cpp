@@ -117,6 +117,13 @@ core::Result<void> RequestService::Validate(CreateRequest& c, const routing::Cat
     if (category->IsTopLevel()) {
         return MakeError(ErrorCode::kValidation, "Lütfen bir alt konu seçin (ör. SU.ARIZA).", "category");
     }
+    if (!c.suggested_category.empty()) {
+        const core::Category* suggested = catalog.FindCategory(c.suggested_category);
+        if (suggested == nullptr || suggested->IsTopLevel()) {
+            return MakeError(ErrorCode::kUnknownReference, "Önerilen konu bulunamadı: " + c.suggested_category,
+                             "suggested_category");
+        }
+    }
     auto description = core::CleanText(c.description, "description", limits_.description_chars, true);
     ALO153_TRY(description);
     c.description = *description;
@@ -220,6 +227,10 @@ core::Result<Created> RequestService::Create(const Principal& who, CreateRequest
     r.updated_at = now;
     r.due_at = DueTime(*catalog, r.category, r.unit, now);
     r.year = LocalYear(now);
+    if (!c.suggested_category.empty()) {
+        r.suggested_category = c.suggested_category;
+        r.suggestion_accepted = c.suggested_category == c.category;
+    }
 
     return store_.Write([&](storage::Tx& tx) -> core::Result<Created> {
         r.citizen_id = c.citizen_id;  // the job may run twice (see Store::Write): start from the input again
@@ -281,6 +292,9 @@ core::Result<Created> RequestService::Create(const Principal& who, CreateRequest
         }
         tx.IndexRequestText(r.id, core::FoldForIndex(r.description), core::FoldForIndex(AddressText(r.location)), "");
         CountCreated(tx, r);
+        if (r.suggestion_accepted) {
+            tx.BumpSuggestionRollup(LocalDay(now), r.suggested_category, *r.suggestion_accepted);
+        }
         if (contact) {
             core::Contact before = *contact;
             contact->request_id = r.id;

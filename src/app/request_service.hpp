@@ -36,6 +36,7 @@ struct CreateRequest {
     std::optional<NewCitizen> citizen;  ///< neither citizen_id nor citizen: anonymous
     std::optional<core::Id> contact_id;
     std::vector<std::string> photos;  ///< raw bytes of each photo
+    std::string suggested_category;   ///< the classifier's top suggestion shown to whoever filed it, if any
     std::string idempotency_key;
     std::string body_hash;  ///< a digest of the client's body, to tell a replay from a reused key
 };

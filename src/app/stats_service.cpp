@@ -84,4 +84,25 @@ core::Result<Stats> StatsService::Compute(const Principal& who, std::int64_t fro
     return s;
 }
 
+core::Result<SuggestionStats> StatsService::Suggestions(const Principal& who, std::int64_t from_day,
+                                                       std::int64_t to_day) const {
+    ALO153_TRY(RequireRole(who, {core::Role::kAgent, core::Role::kSupervisor, core::Role::kAdmin}));
+    if (to_day <= from_day || to_day - from_day > 3 * 366) {
+        return core::MakeError(core::ErrorCode::kValidation, "Tarih aralığı geçersiz (en fazla 3 yıl).", "from");
+    }
+    SuggestionStats s;
+    s.from_day = from_day;
+    s.to_day = to_day;
+    store_.Read([&](storage::Tx& tx) {
+        for (const auto& row : tx.SuggestionCounts(from_day, to_day)) {
+            s.total.shown += row.shown;
+            s.total.accepted += row.accepted;
+            auto& c = s.by_category[row.category];
+            c.shown += row.shown;
+            c.accepted += row.accepted;
+        }
+    });
+    return s;
+}
+
 }  // namespace alo153::app

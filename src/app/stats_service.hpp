@@ -41,6 +41,18 @@ struct Stats {
     ResolutionFigures resolution_all;
 };
 
+/// How often the classifier's suggestion was taken, per suggested sub-category.
+struct SuggestionFigures {
+    std::int64_t shown = 0;
+    std::int64_t accepted = 0;
+};
+struct SuggestionStats {
+    std::int64_t from_day = 0;
+    std::int64_t to_day = 0;
+    SuggestionFigures total;
+    std::map<std::string, SuggestionFigures> by_category;
+};
+
 /// Reports for supervisors and managers.
 class StatsService {
 public:
@@ -48,6 +60,9 @@ public:
 
     /// Figures for local days [from_day, to_day). Unit roles get their own unit's figures only.
     core::Result<Stats> Compute(const Principal& who, std::int64_t from_day, std::int64_t to_day) const;
+    /// Suggestions shown at intake and accepted, for requests created on local days [from_day, to_day).
+    /// Agents, supervisors and admins (the figure covers every unit).
+    core::Result<SuggestionStats> Suggestions(const Principal& who, std::int64_t from_day, std::int64_t to_day) const;
 
 private:
     storage::Store& store_;

@@ -79,6 +79,7 @@ void AddServe(CLI::App& app, Runner& run) {
             auto started = std::chrono::steady_clock::now();
             app::SystemClock clock;
             app::Application application(config.app, clock);
+            application.Classifier().StartWatching();  // loads the model (or says why not) and watches its file
             api::ApiServer server(application, config.server);
             server.Start();
             auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);

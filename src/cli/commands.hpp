@@ -16,6 +16,8 @@ void AddUser(CLI::App& app, Runner& run);
 void AddApiKey(CLI::App& app, Runner& run);
 void AddBackup(CLI::App& app, Runner& run);
 void AddDemo(CLI::App& app, Runner& run);
+/// `classify` (stdin → JSON lines), `classify train`, `classify eval FILE`, `classify cv` (src/cli/classify.cpp).
+void AddClassify(CLI::App& app, Runner& run);
 
 /// Sets up spdlog (plain or JSON lines) at the configured level.
 void SetUpLogging(const Config& config);

@@ -78,6 +78,13 @@ core::Result<void> LoadConfig(const std::string& path, Config& c) {
     ALO153_TRY(Read(file, "server.io_threads", "ALO153_IO_THREADS", c.server.io_threads));
     ALO153_TRY(Read(file, "server.handler_threads", "ALO153_HANDLER_THREADS", c.server.handler_threads));
     ALO153_TRY(Read(file, "server.secure_cookies", "ALO153_SECURE_COOKIES", c.server.secure_cookies));
+    std::int64_t reload_seconds = c.app.classifier_reload_check.count();
+    ALO153_TRY(Read(file, "classifier.model", "ALO153_CLASSIFIER_MODEL", c.app.classifier_model));
+    ALO153_TRY(Read(file, "classifier.reload_seconds", "ALO153_CLASSIFIER_RELOAD_SECONDS", reload_seconds));
+    if (reload_seconds < 1 || reload_seconds > 3600) {
+        return Bad("classifier.reload_seconds", "1 ile 3600 arasında olmalı");
+    }
+    c.app.classifier_reload_check = std::chrono::seconds(reload_seconds);
     ALO153_TRY(Read(file, "log.level", "ALO153_LOG_LEVEL", c.log_level));
     ALO153_TRY(Read(file, "log.json", "ALO153_LOG_JSON", c.log_json));
     if (c.server.port > 65535) {

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     AddApiKey(app, run);
     AddBackup(app, run);
     AddDemo(app, run);
+    AddClassify(app, run);
     CLI11_PARSE(app, argc, argv);
 
     Config config;

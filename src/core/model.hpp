@@ -110,6 +110,8 @@ struct Request {
     std::string public_answer;
     std::string reject_reason;
     int version = 1;
+    std::string suggested_category;           ///< the classifier's top suggestion shown at intake, if any
+    std::optional<bool> suggestion_accepted;  ///< whether the request was filed under it (unset: none shown)
 };
 
 /// One field an event changed, as text (an audit trail is read by people).

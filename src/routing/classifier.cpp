@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <tuple>
 #include <unordered_map>
 
 #include "routing/rule_engine.hpp"
@@ -43,14 +44,33 @@ Suggestions Suggest(const Catalog& catalog, const KeywordIndex& keywords, const 
         return parent != nullptr && parent->active;
     };
 
+    // The model's probabilities, as P(top-level) x P(sub-category | top-level): a top-level category's mass
+    // is its own label's probability plus its sub-categories' (see TrainOptions::also_top_level).
     std::unordered_map<std::string, double> scores;
     double model_total = 0;
     if (model != nullptr) {
+        std::unordered_map<std::string, double> top_mass;
+        std::unordered_map<std::string, double> sub_mass;
+        std::unordered_map<std::string, double> sub_p;
         for (auto& p : model->Predict(folded, static_cast<int>(model->Labels().size()))) {
-            if (usable(p.category)) {
-                model_total += p.score;
-                scores[p.category] = p.score;
+            const core::Category* c = catalog.FindCategory(p.category);
+            if (c == nullptr || !c->active) {
+                continue;
             }
+            if (c->IsTopLevel()) {
+                top_mass[c->code] += p.score;
+            } else if (usable(c->code)) {
+                top_mass[c->parent] += p.score;
+                sub_mass[c->parent] += p.score;
+                sub_p[c->code] = p.score;
+            }
+        }
+        for (const auto& [top_code, mass] : top_mass) {
+            model_total += mass;
+        }
+        for (const auto& [code, p] : sub_p) {
+            const std::string& parent = catalog.FindCategory(code)->parent;
+            scores[code] = top_mass[parent] * (p / sub_mass[parent]);
         }
     }
     auto evidence = keywords.Match(words);
@@ -82,13 +102,33 @@ Suggestions Suggest(const Catalog& catalog, const KeywordIndex& keywords, const 
         return out;
     }
 
-    std::vector<std::pair<std::string, double>> ranked(scores.begin(), scores.end());
-    std::sort(ranked.begin(), ranked.end(),
-              [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    // Ranked so that the first suggestions cover the likeliest top-level categories (which decide the unit):
+    // the best sub-category of a top-level category ranks by the whole category's score, any other by its own.
+    std::unordered_map<std::string, double> top_score;
+    std::unordered_map<std::string, std::string> best_of_top;
+    for (const auto& [code, score] : scores) {
+        const std::string& parent = catalog.FindCategory(code)->parent;
+        top_score[parent] += score;
+        auto& best = best_of_top[parent];
+        if (best.empty() || score > scores[best] || (score == scores[best] && code < best)) {
+            best = code;
+        }
+    }
+    std::vector<std::tuple<double, double, std::string>> ranked;  // (rank key, score, code)
+    for (const auto& [code, score] : scores) {
+        const std::string& parent = catalog.FindCategory(code)->parent;
+        ranked.emplace_back(best_of_top[parent] == code ? top_score[parent] : score, score, code);
+    }
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+        if (std::get<0>(a) != std::get<0>(b)) {
+            return std::get<0>(a) > std::get<0>(b);
+        }
+        return std::get<2>(a) < std::get<2>(b);
+    });
     if (ranked.size() > static_cast<std::size_t>(top)) {
         ranked.resize(static_cast<std::size_t>(top));
     }
-    for (const auto& [code, score] : ranked) {
+    for (const auto& [key, score, code] : ranked) {
         const core::Category* c = catalog.FindCategory(code);
         const core::Category* parent = catalog.FindCategory(c->parent);
         Suggestion s{.category = c->code, .name = c->name_tr, .top = parent->code, .top_name = parent->name_tr,
@@ -98,7 +138,8 @@ Suggestions Suggest(const Catalog& catalog, const KeywordIndex& keywords, const 
         }
         out.items.push_back(std::move(s));
     }
-    const double best = out.items.empty() ? 0.0 : out.items.front().score;
+    // Confidence is judged at the top level: "SU, but which kind?" is still a confident routing.
+    const double best = ranked.empty() ? 0.0 : std::get<0>(ranked.front());
     const bool foreign = has_model && evidence_total == 0 && model->KnownWordShare(folded) < tuning.min_known_words;
     out.low_confidence = out.items.empty() || best < tuning.low_confidence_below || foreign;
     return out;

@@ -153,6 +153,9 @@ core::Result<TrainReport> ClassifierModel::Train(const std::vector<LabelledText>
             tokens += 1 + static_cast<std::int64_t>(std::count(text.begin(), text.end(), ' '));
             corpus << kLabelPrefix << e.category << ' ' << text << '\n';
             labels.insert(e.category);
+            if (auto dot = e.category.find('.'); options.also_top_level && dot != std::string::npos) {
+                corpus << kLabelPrefix << e.category.substr(0, dot) << ' ' << text << '\n';
+            }
             ++report.examples;
         }
     }

@@ -47,7 +47,10 @@ struct TrainOptions {
     int bucket = 200000;
     int threads = 2;
     int seed = 153;
-    bool quantize = true;  ///< product-quantize the matrices (.ftz): a few MB instead of tens
+    bool quantize = false;  ///< product-quantize the matrices: a few MB instead of tens, but minutes to train
+    /// Each text is also learnt under its top-level code ("SU" besides "SU.ARIZA"): the top level, which
+    /// decides the unit, then learns from all the texts of its sub-categories together.
+    bool also_top_level = true;
 };
 
 /// What a training run did.
@@ -82,7 +85,7 @@ public:
     std::vector<ScoredCategory> Predict(const std::string& classifier_text, int k) const;
     /// The share of the text's words (0..1) that the model saw in training; low for another language.
     double KnownWordShare(const std::string& classifier_text) const;
-    /// Every sub-category code the model knows.
+    /// Every code the model knows (sub-categories, and top-level codes when trained with also_top_level).
     const std::vector<std::string>& Labels() const { return labels_; }
     std::int64_t FileBytes() const { return file_bytes_; }
 

@@ -70,6 +70,12 @@ struct ResolutionBucket {
     std::int64_t n = 0;
     std::int64_t total_seconds = 0;
 };
+struct SuggestionCount {
+    std::int64_t day = 0;
+    std::string category;  ///< the suggested sub-category
+    std::int64_t shown = 0;
+    std::int64_t accepted = 0;
+};
 struct ContactCount {
     std::int64_t hour = 0;
     core::Channel channel = core::Channel::kPhone;
@@ -169,6 +175,15 @@ public:
     virtual std::vector<UnitCount> OverdueCounts(Time now) = 0;
     virtual std::vector<ResolutionBucket> ResolutionBuckets(std::int64_t from_day, std::int64_t to_day) = 0;
     virtual std::vector<ContactCount> ContactCounts(std::int64_t from_hour, std::int64_t to_hour) = 0;
+    /// Counts a suggestion shown at intake (and whether it was accepted) on its creation day.
+    virtual void BumpSuggestionRollup(std::int64_t day, const std::string& category, bool accepted) = 0;
+    virtual std::vector<SuggestionCount> SuggestionCounts(std::int64_t from_day, std::int64_t to_day) = 0;
+
+    // Classifier training.
+    /// Calls `visit(category, description)` for every resolved or closed request (its final category, after
+    /// any re-routing), in id order.
+    virtual void ForEachResolvedText(
+        const std::function<void(const std::string& category, const std::string& description)>& visit) = 0;
 };
 
 /// Thrown when the database itself fails (disk full, corrupt file, lock timeout): not an expected outcome.

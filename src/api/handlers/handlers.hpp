@@ -14,5 +14,6 @@ void RegisterRequests(http::Router& router, Context& ctx);
 void RegisterPublic(http::Router& router, Context& ctx);
 void RegisterStats(http::Router& router, Context& ctx);
 void RegisterUsers(http::Router& router, Context& ctx);
+void RegisterClassify(http::Router& router, Context& ctx);
 
 }  // namespace alo153::api::handlers

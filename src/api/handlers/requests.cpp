@@ -43,6 +43,7 @@ core::Result<app::CreateRequest> ParseCreate(const Context& ctx, const Request& 
     c.channel = CodeField<core::Channel>(b, "channel", core::ParseChannel).value_or(core::Channel::kPhone);
     c.category = b.Str("category").value_or("");
     c.description = b.Str("description").value_or("");
+    c.suggested_category = b.Str("suggested_category").value_or("");
     if (auto cid = b.Int("citizen_id")) {
         c.citizen_id = *cid;
     }

@@ -157,7 +157,7 @@ constexpr const char* kNextSequence =
     "r.description, r.district, r.neighbourhood_id, r.street, r.address_text, r.lat, r.lon, r.citizen_id, "     \
     "r.contact_id, r.assignee_id, r.created_by, r.api_key_id, r.routing_rule_id, r.created_at, r.updated_at, "  \
     "r.due_at, r.accepted_at, r.hold_started_at, r.resolved_at, r.closed_at, r.public_answer, r.reject_reason, " \
-    "r.version "
+    "r.version, r.suggested_category, r.suggestion_accepted "
 
 constexpr const char* kFindRequest = "SELECT " ALO153_REQUEST_COLUMNS "FROM requests r WHERE r.id = ?1";
 constexpr const char* kFindRequestByNumber =
@@ -166,9 +166,9 @@ constexpr const char* kInsertRequest =
     "INSERT INTO requests (year, sequence, tracking_number, type, channel, category, unit, status, priority, "
     "description, district, neighbourhood_id, street, address_text, lat, lon, citizen_id, contact_id, "
     "assignee_id, created_by, api_key_id, routing_rule_id, created_at, updated_at, due_at, accepted_at, "
-    "hold_started_at, resolved_at, closed_at, public_answer, reject_reason, version) VALUES (?1, ?2, ?3, ?4, ?5, "
-    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
-    "?28, ?29, ?30, ?31, ?32)";
+    "hold_started_at, resolved_at, closed_at, public_answer, reject_reason, version, suggested_category, "
+    "suggestion_accepted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?34, ?35)";
 constexpr const char* kUpdateRequest =
     "UPDATE requests SET type = ?4, channel = ?5, category = ?6, unit = ?7, status = ?8, priority = ?9, "
     "description = ?10, district = ?11, neighbourhood_id = ?12, street = ?13, address_text = ?14, lat = ?15, "
@@ -219,6 +219,13 @@ constexpr const char* kAddResolution =
 constexpr const char* kBumpContactRollup =
     "INSERT INTO rollup_contacts (hour, channel, outcome, n) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (hour, channel, outcome) DO UPDATE SET n = n + excluded.n";
+constexpr const char* kBumpSuggestionRollup =
+    "INSERT INTO rollup_suggestions (day, category, shown, accepted) VALUES (?1, ?2, 1, ?3) "
+    "ON CONFLICT (day, category) DO UPDATE SET shown = shown + 1, accepted = accepted + excluded.accepted";
+constexpr const char* kSuggestionCounts =
+    "SELECT day, category, shown, accepted FROM rollup_suggestions WHERE day >= ?1 AND day < ?2";
+constexpr const char* kResolvedTexts =
+    "SELECT category, description FROM requests WHERE status IN ('resolved', 'closed') ORDER BY id";
 constexpr const char* kRequestCounts =
     "SELECT day, unit, category, status, n FROM rollup_requests WHERE day >= ?1 AND day < ?2 AND n <> 0";
 constexpr const char* kOpenCounts = "SELECT unit, status, n FROM rollup_open WHERE n <> 0 ORDER BY unit, status";
@@ -343,6 +350,10 @@ core::Request ReadRequest(const Statement& s) {
     r.public_answer = s.Text(30);
     r.reject_reason = s.Text(31);
     r.version = static_cast<int>(s.Int(32));
+    r.suggested_category = s.Text(33);
+    if (auto accepted = s.OptInt(34)) {
+        r.suggestion_accepted = *accepted != 0;
+    }
     return r;
 }
 
@@ -831,6 +842,8 @@ std::int64_t SqliteTx::NextSequence(const std::string& name) {
 Id SqliteTx::InsertRequest(const core::Request& request) {
     auto s = conn_.Prepare(kInsertRequest);
     BindRequest(s, request);
+    // Set once, at intake (?33 is kUpdateRequest's id, so these two come after it).
+    s.Bind(34, request.suggested_category).Bind(35, request.suggestion_accepted);
     s.Run();
     return conn_.LastInsertId();
 }
@@ -1177,6 +1190,30 @@ std::vector<ContactCount> SqliteTx::ContactCounts(std::int64_t from_hour, std::i
             {s.Int(0), ParseOr(core::ParseChannel, s.Text(1), core::Channel::kPhone), s.Text(2), s.Int(3)});
     }
     return out;
+}
+
+// ---- Classifier -------------------------------------------------------------------------------------------
+
+void SqliteTx::BumpSuggestionRollup(std::int64_t day, const std::string& category, bool accepted) {
+    conn_.Prepare(kBumpSuggestionRollup).Bind(1, day).Bind(2, category).Bind(3, accepted ? 1 : 0).Run();
+}
+
+std::vector<SuggestionCount> SqliteTx::SuggestionCounts(std::int64_t from_day, std::int64_t to_day) {
+    std::vector<SuggestionCount> out;
+    auto s = conn_.Prepare(kSuggestionCounts);
+    s.Bind(1, from_day).Bind(2, to_day);
+    while (s.Step()) {
+        out.push_back({s.Int(0), s.Text(1), s.Int(2), s.Int(3)});
+    }
+    return out;
+}
+
+void SqliteTx::ForEachResolvedText(
+    const std::function<void(const std::string& category, const std::string& description)>& visit) {
+    auto s = conn_.Prepare(kResolvedTexts);
+    while (s.Step()) {
+        visit(s.Text(0), s.Text(1));
+    }
 }
 
 }  // namespace alo153::storage::sqlite

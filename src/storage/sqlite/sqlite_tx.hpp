@@ -83,6 +83,10 @@ public:
     void BumpContactRollup(std::int64_t hour, core::Channel channel, const std::string& outcome,
                            std::int64_t delta) override;
     std::vector<RequestCount> RequestCounts(std::int64_t from_day, std::int64_t to_day) override;
+    void BumpSuggestionRollup(std::int64_t day, const std::string& category, bool accepted) override;
+    std::vector<SuggestionCount> SuggestionCounts(std::int64_t from_day, std::int64_t to_day) override;
+    void ForEachResolvedText(
+        const std::function<void(const std::string& category, const std::string& description)>& visit) override;
     std::vector<UnitCount> OpenCounts() override;
     std::vector<UnitCount> OverdueCounts(Time now) override;
     std::vector<ResolutionBucket> ResolutionBuckets(std::int64_t from_day, std::int64_t to_day) override;
