@@ -20,7 +20,12 @@ bool KeywordWordMatches(const std::string& word, const std::string& keyword) {
     if (word.size() == keyword.size()) {
         return word == keyword;
     }
-    return keyword.size() >= kMinPrefixLength && word.compare(0, keyword.size(), keyword) == 0;
+    if (word.compare(0, keyword.size(), keyword) != 0) {
+        return false;
+    }
+    // Four letters or more: any suffix ("cukur" → "cukurlardan"). Three: a short one ("cop" → "copler", "copu"),
+    // so that "kar" does not find "karar". Shorter keywords ("su") only match whole words.
+    return keyword.size() >= kMinPrefixLength || (keyword.size() == 3 && word.size() <= keyword.size() + 3);
 }
 
 KeywordIndex::KeywordIndex(const Catalog& catalog) {
@@ -56,8 +61,8 @@ KeywordIndex::KeywordIndex(const Catalog& catalog) {
             }
             std::size_t index = phrases_.size();
             phrases_.push_back({words, c.code, c.IsTopLevel()});
-            if (words.front().size() >= kMinPrefixLength) {
-                by_prefix_[words.front().substr(0, kMinPrefixLength)].push_back(index);
+            if (words.front().size() >= 3) {
+                by_prefix_[words.front().substr(0, 3)].push_back(index);
             } else {
                 by_first_word_[words.front()].push_back(index);
             }
@@ -88,8 +93,8 @@ std::unordered_map<std::string, double> KeywordIndex::Match(const std::vector<st
                 try_phrase(p, i);
             }
         }
-        if (words[i].size() >= kMinPrefixLength) {
-            if (auto it = by_prefix_.find(words[i].substr(0, kMinPrefixLength)); it != by_prefix_.end()) {
+        if (words[i].size() >= 3) {
+            if (auto it = by_prefix_.find(words[i].substr(0, 3)); it != by_prefix_.end()) {
                 for (std::size_t p : it->second) {
                     try_phrase(p, i);
                 }

@@ -13,7 +13,8 @@ namespace alo153::routing {
 /// found today, before any request has been filed under it.
 ///
 /// A phrase matches where its words follow each other in the text; a keyword word of four letters or more
-/// also matches as the start of a word ("çukur" finds "çukurlar", "cukurdan"), as Turkish adds suffixes.
+/// also matches as the start of a word ("çukur" finds "çukurlar", "cukurdan"), as Turkish adds suffixes, and
+/// one of three letters with a suffix of up to three ("çöp" finds "çöpler").
 class KeywordIndex {
 public:
     explicit KeywordIndex(const Catalog& catalog);
@@ -32,12 +33,12 @@ private:
     std::vector<Phrase> phrases_;
     /// Phrases whose first word is short (it must match a text word exactly), by that word ...
     std::unordered_map<std::string, std::vector<std::size_t>> by_first_word_;
-    /// ... and phrases whose first word may match as a prefix, by its first four bytes.
+    /// ... and phrases whose first word may match as a prefix, by its first three bytes.
     std::unordered_map<std::string, std::vector<std::size_t>> by_prefix_;
     std::unordered_map<std::string, std::vector<std::string>> children_;  ///< active sub-categories per top
 };
 
-/// Whether text word `word` matches keyword word `keyword` (equal, or a prefix of four letters or more).
+/// Whether text word `word` matches keyword word `keyword` (equal, or a prefix: see KeywordIndex).
 bool KeywordWordMatches(const std::string& word, const std::string& keyword);
 
 }  // namespace alo153::routing

@@ -144,6 +144,8 @@ TEST(KeywordIndex, ShortKeywordMatchesOnlyTheWholeWord) {
     EXPECT_FALSE(KeywordWordMatches("sucuk", "su"));
     EXPECT_TRUE(KeywordWordMatches("faturam", "fatura"));
     EXPECT_FALSE(KeywordWordMatches("fat", "fatura"));
+    EXPECT_TRUE(KeywordWordMatches("copler", "cop"));
+    EXPECT_FALSE(KeywordWordMatches("kararname", "kar"));
 }
 
 TEST(KeywordIndex, PhraseNeedsItsWordsInOrderAndTopLevelWordsSpreadToSubCategories) {
