@@ -11,6 +11,10 @@ run: deps build
 		echo "Demo veritabanı oluşturuluyor / creating the demo database: $(DB)"; \
 		./build/release/alo153 --db "$(DB)" demo --requests $(DEMO_REQUESTS); \
 	fi
+	@if [ ! -f "$(dir $(DB))classifier.ftz" ]; then \
+		echo "Sınıflandırıcı eğitiliyor / training the category classifier: $(dir $(DB))classifier.ftz"; \
+		./build/release/alo153 --db "$(DB)" classify train; \
+	fi
 	./build/release/alo153 --db "$(DB)" serve
 
 ## Build and run every test: all tests on the release build, the unit tests again under ASan and UBSan.

@@ -44,7 +44,7 @@ struct TrainOptions {
     int min_char_ngram = 2;
     int max_char_ngram = 5;
     int word_ngrams = 2;
-    int bucket = 200000;
+    int bucket = 100000;
     int threads = 2;
     int seed = 153;
     bool quantize = false;  ///< product-quantize the matrices: a few MB instead of tens, but minutes to train
