@@ -32,7 +32,7 @@ core::Error Invalid(const std::string& path, const std::string& why) {
 /// Epochs for `tokens` words of training text: many passes over a small corpus, few over a large history,
 /// so that training a million requests stays within minutes.
 int EpochsFor(std::int64_t tokens) {
-    const double budget = 4e7;  // words processed in total
+    const double budget = 2e7;  // words processed in total
     return std::clamp(static_cast<int>(budget / static_cast<double>(std::max<std::int64_t>(tokens, 1))), 5, 40);
 }
 
@@ -178,7 +178,9 @@ core::Result<TrainReport> ClassifierModel::Train(const std::vector<LabelledText>
     args.maxn = options.max_char_ngram;
     args.wordNgrams = options.word_ngrams;
     args.bucket = options.bucket;
-    args.minCount = 1;
+    // A large history carries every house number and misspelling once: words seen once are left to the
+    // character n-grams, which keeps the file (and training) small. A small corpus keeps every word.
+    args.minCount = report.examples > 20000 ? 2 : 1;
     args.thread = std::max(1, options.threads);
     args.seed = options.seed;
     args.verbose = 0;
