@@ -47,6 +47,9 @@ ApiServer::ApiServer(app::Application& app, ServerConfig config)
                           [&store] { return static_cast<double>(store.Stats().jobs); });
     metrics_.AddGauge("alo153_database_size_bytes", "Size of the database files on disk.",
                       [&store] { return static_cast<double>(store.SizeBytes()); });
+    auto& classifier = app_.Classifier();
+    metrics_.AddGauge("alo153_classifier_model_loaded", "1 when a trained classifier model serves, 0 on keywords.",
+                      [&classifier] { return classifier.Status().model_loaded ? 1.0 : 0.0; });
 }
 
 ApiServer::~ApiServer() { Stop(); }

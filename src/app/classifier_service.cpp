@@ -101,14 +101,16 @@ void ClassifierService::LoadFrom(const FileStamp& stamp) {
         std::lock_guard lock(mutex_);
         stamp_ = stamp;
         if (model_) {
-            status_.detail = "Model dosyası kaldırıldı (" + config_.model_path + "); yüklü model kullanılmaya devam ediyor.";
+            status_.detail =
+                "Model dosyası kaldırıldı (" + config_.model_path + "); yüklü model kullanılmaya devam ediyor.";
             spdlog::warn("classifier: model file {} is gone; the loaded model keeps serving", config_.model_path);
         } else {
             status_.detail = "Model dosyası yok (" + config_.model_path +
                              "): öneriler yalnızca konu anahtar kelimelerinden. 'alo153 classify train' ile eğitin.";
-            spdlog::warn("classifier: no model at {}: suggestions from catalog keywords only (run 'alo153 classify "
-                         "train')",
-                         config_.model_path);
+            spdlog::warn(
+                "classifier: no model at {}: suggestions from catalog keywords only (run 'alo153 classify "
+                "train')",
+                config_.model_path);
         }
         return;
     }
@@ -265,8 +267,8 @@ core::Result<ClassifierTrainReport> ClassifierService::Train(const ClassifierTra
     ALO153_TRY(trained);
     report.model = *trained;
     spdlog::info("classifier: trained on {} corpus texts and {} of {} historical requests in {:.1f} s -> {}",
-                 report.corpus_examples, report.history_examples, report.history_requests,
-                 SecondsSince(started), output);
+                 report.corpus_examples, report.history_examples, report.history_requests, SecondsSince(started),
+                 output);
     if (output == config_.model_path) {
         ReloadIfChanged();
     }

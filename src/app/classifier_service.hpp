@@ -26,7 +26,7 @@ struct ClassifierConfig {
 
 /// How to retrain.
 struct ClassifierTrainOptions {
-    bool use_history = true;      ///< add the final categories of resolved and closed requests
+    bool use_history = true;       ///< add the final categories of resolved and closed requests
     int max_copies_per_text = 20;  ///< identical (category, text) pairs of the history count at most this often
     std::string corpus_tsv;        ///< the labelled corpus (category<TAB>text); empty: BuiltInCorpus()
     std::string output;            ///< where to write the model; empty: the configured model path
@@ -57,7 +57,7 @@ struct ClassifierStatus {
 /// a new one (training writes a temporary file and renames it) replaces the serving model without a restart;
 /// a missing or broken one leaves the service running on keywords (or on the previous model).
 class ClassifierService {
-public:
+  public:
     ClassifierService(storage::Store& store, CatalogService& catalog, ClassifierConfig config);
     ~ClassifierService();
     ClassifierService(const ClassifierService&) = delete;
@@ -86,7 +86,7 @@ public:
     std::shared_ptr<const routing::KeywordIndex> Keywords() const;
     const ClassifierConfig& Config() const { return config_; }
 
-private:
+  private:
     struct FileStamp {
         std::filesystem::file_time_type mtime{};
         std::uintmax_t size = 0;

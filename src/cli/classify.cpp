@@ -56,7 +56,8 @@ void AddModelOption(CLI::App* cmd, Args& a) {
 }
 
 void AddTrainOptions(CLI::App* cmd, Args& a) {
-    cmd->add_option("--epochs", a.train.epochs, "Epochs (0: chosen from the amount of text)")->check(CLI::Range(0, 200));
+    cmd->add_option("--epochs", a.train.epochs, "Epochs (0: chosen from the amount of text)")
+        ->check(CLI::Range(0, 200));
     cmd->add_option("--dim", a.train.dim, "Vector dimension")->check(CLI::Range(4, 300));
     cmd->add_option("--threads", a.train.threads, "Training threads")->check(CLI::Range(1, 64));
     cmd->add_option("--bucket", a.train.bucket, "Hash buckets for character and word n-grams")
@@ -115,8 +116,9 @@ void AddClassify(CLI::App& app, Runner& run) {
     });
 
     auto* train = cmd->add_subcommand(
-        "train", "Train a model from the corpus and the final categories of resolved requests; a running server "
-                 "picks it up");
+        "train",
+        "Train a model from the corpus and the final categories of resolved requests; a running server "
+        "picks it up");
     AddModelOption(train, *args);
     AddTrainOptions(train, *args);
     train->add_flag("--no-history", args->no_history, "Train on the corpus only");
@@ -160,13 +162,15 @@ void AddClassify(CLI::App& app, Runner& run) {
         };
     });
 
-    auto* eval = cmd->add_subcommand("eval", "Top-1 / top-3 accuracy, per-category figures and the confusion "
-                                             "matrix on a file of CODES<TAB>TEXT lines");
+    auto* eval = cmd->add_subcommand("eval",
+                                     "Top-1 / top-3 accuracy, per-category figures and the confusion "
+                                     "matrix on a file of CODES<TAB>TEXT lines");
     eval->add_option("file", args->file, "Evaluation file")->required();
     AddModelOption(eval, *args);
     eval->add_flag("--ascii", args->ascii, "Replace Turkish letters by ASCII look-alikes and lower-case first");
     eval->add_flag("--keywords-only", args->keywords_only, "Ignore the model (the cold-start figure)");
-    eval->add_option("--keyword-weight", args->keyword_weight, "Share of keyword evidence")->check(CLI::Range(0.0, 1.0));
+    eval->add_option("--keyword-weight", args->keyword_weight, "Share of keyword evidence")
+        ->check(CLI::Range(0.0, 1.0));
     eval->callback([&run, args] {
         run = [args](Config& config) {
             if (!args->model.empty()) {
@@ -230,9 +234,9 @@ void AddClassify(CLI::App& app, Runner& run) {
             const auto tuning = Tuning(*args);
             std::vector<routing::EvalExample> tested;
             std::vector<routing::Suggestions> answers;
-            const std::string path = (std::filesystem::temp_directory_path() /
-                                      ("alo153-cv-" + std::to_string(::getpid()) + ".ftz"))
-                                         .string();
+            const std::string path =
+                (std::filesystem::temp_directory_path() / ("alo153-cv-" + std::to_string(::getpid()) + ".ftz"))
+                    .string();
             double train_seconds = 0;
             for (int fold = 0; fold < args->folds; ++fold) {
                 std::vector<routing::LabelledText> learn;

@@ -131,8 +131,8 @@ Suggestions Suggest(const Catalog& catalog, const KeywordIndex& keywords, const 
     for (const auto& [key, score, code] : ranked) {
         const core::Category* c = catalog.FindCategory(code);
         const core::Category* parent = catalog.FindCategory(c->parent);
-        Suggestion s{.category = c->code, .name = c->name_tr, .top = parent->code, .top_name = parent->name_tr,
-                     .score = score};
+        Suggestion s{
+            .category = c->code, .name = c->name_tr, .top = parent->code, .top_name = parent->name_tr, .score = score};
         if (auto decision = Route(catalog, {code, district}); decision.ok()) {
             s.unit = decision->unit;
         }

@@ -45,7 +45,6 @@ struct ClassifierTuning {
 /// still be suggested), ranked, cut to `top`. `model` may be null: keywords only. Never fails: text with no
 /// words gives no suggestions.
 Suggestions Suggest(const Catalog& catalog, const KeywordIndex& keywords, const ClassifierModel* model,
-                    std::string_view text, const std::string& district, int top,
-                    const ClassifierTuning& tuning = {});
+                    std::string_view text, const std::string& district, int top, const ClassifierTuning& tuning = {});
 
 }  // namespace alo153::routing

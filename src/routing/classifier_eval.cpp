@@ -72,14 +72,41 @@ std::string AsciiLookalikeLower(std::string_view utf8) {
         char32_t cp = valid ? step.code_point : U'?';
         i += valid ? step.length : 1;
         switch (cp) {
-            case U'ç': case U'Ç': out += 'c'; continue;
-            case U'ğ': case U'Ğ': out += 'g'; continue;
-            case U'ı': case U'I': case U'İ': case U'î': case U'Î': out += 'i'; continue;
-            case U'ö': case U'Ö': out += 'o'; continue;
-            case U'ş': case U'Ş': out += 's'; continue;
-            case U'ü': case U'Ü': case U'û': case U'Û': out += 'u'; continue;
-            case U'â': case U'Â': out += 'a'; continue;
-            default: break;
+            case U'ç':
+            case U'Ç':
+                out += 'c';
+                continue;
+            case U'ğ':
+            case U'Ğ':
+                out += 'g';
+                continue;
+            case U'ı':
+            case U'I':
+            case U'İ':
+            case U'î':
+            case U'Î':
+                out += 'i';
+                continue;
+            case U'ö':
+            case U'Ö':
+                out += 'o';
+                continue;
+            case U'ş':
+            case U'Ş':
+                out += 's';
+                continue;
+            case U'ü':
+            case U'Ü':
+            case U'û':
+            case U'Û':
+                out += 'u';
+                continue;
+            case U'â':
+            case U'Â':
+                out += 'a';
+                continue;
+            default:
+                break;
         }
         if (cp < 0x80) {
             out += static_cast<char>(cp >= U'A' && cp <= U'Z' ? cp - U'A' + U'a' : cp);
@@ -140,12 +167,11 @@ EvalReport Evaluate(const std::vector<EvalExample>& examples,
 std::string FormatEvalReport(const EvalReport& r) {
     std::string out;
     char buf[256];
-    std::snprintf(buf, sizeof buf, "examples %d   top-1 %s   top-3 %s   macro-F1 %.3f   no suggestion %d   low confidence %d\n\n",
-                  r.examples, Pct(r.Top1()).c_str(), Pct(r.Top3()).c_str(), r.MacroF1(), r.no_suggestion,
-                  r.low_confidence);
+    std::snprintf(
+        buf, sizeof buf, "examples %d   top-1 %s   top-3 %s   macro-F1 %.3f   no suggestion %d   low confidence %d\n\n",
+        r.examples, Pct(r.Top1()).c_str(), Pct(r.Top3()).c_str(), r.MacroF1(), r.no_suggestion, r.low_confidence);
     out += buf;
-    std::snprintf(buf, sizeof buf, "%-14s %5s %7s %7s %9s %7s\n", "category", "n", "top-1", "top-3", "precision",
-                  "F1");
+    std::snprintf(buf, sizeof buf, "%-14s %5s %7s %7s %9s %7s\n", "category", "n", "top-1", "top-3", "precision", "F1");
     out += buf;
     std::vector<std::string> codes;
     for (const auto& [code, c] : r.by_category) {
@@ -156,9 +182,8 @@ std::string FormatEvalReport(const EvalReport& r) {
         double precision = c.predicted ? static_cast<double>(c.predicted_right) / c.predicted : 0;
         double recall = static_cast<double>(c.top1) / c.examples;
         double f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
-        std::snprintf(buf, sizeof buf, "%-14s %5d %7s %7s %9s %7.3f\n", code.c_str(), c.examples,
-                      Pct(recall).c_str(), Pct(static_cast<double>(c.top3) / c.examples).c_str(),
-                      Pct(precision).c_str(), f1);
+        std::snprintf(buf, sizeof buf, "%-14s %5d %7s %7s %9s %7.3f\n", code.c_str(), c.examples, Pct(recall).c_str(),
+                      Pct(static_cast<double>(c.top3) / c.examples).c_str(), Pct(precision).c_str(), f1);
         out += buf;
     }
     std::vector<std::string> columns = codes;

@@ -30,7 +30,7 @@ std::string AsciiLookalikeLower(std::string_view utf8);
 /// belongs to an accepted top-level category.
 struct EvalReport {
     struct PerCategory {
-        int examples = 0;   ///< texts whose (first) accepted code is this one
+        int examples = 0;  ///< texts whose (first) accepted code is this one
         int top1 = 0;
         int top3 = 0;
         int predicted = 0;  ///< texts whose first suggestion is in this category

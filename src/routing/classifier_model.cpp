@@ -127,8 +127,8 @@ double ClassifierModel::KnownWordShare(const std::string& classifier_text) const
     return total == 0 ? 0.0 : static_cast<double>(known) / total;
 }
 
-core::Result<TrainReport> ClassifierModel::Train(const std::vector<LabelledText>& examples,
-                                                 const TrainOptions& options, const std::string& path) {
+core::Result<TrainReport> ClassifierModel::Train(const std::vector<LabelledText>& examples, const TrainOptions& options,
+                                                 const std::string& path) {
     auto started = std::chrono::steady_clock::now();
     TrainReport report;
     std::unordered_set<std::string> labels;
@@ -142,8 +142,7 @@ core::Result<TrainReport> ClassifierModel::Train(const std::vector<LabelledText>
     {
         std::ofstream corpus(corpus_path, std::ios::binary | std::ios::trunc);
         if (!corpus) {
-            return core::MakeError(core::ErrorCode::kValidation, "Eğitim dosyası yazılamadı: " + corpus_path,
-                                   "model");
+            return core::MakeError(core::ErrorCode::kValidation, "Eğitim dosyası yazılamadı: " + corpus_path, "model");
         }
         for (const auto& e : examples) {
             std::string text = ClassifierText(e.text);
@@ -162,10 +161,10 @@ core::Result<TrainReport> ClassifierModel::Train(const std::vector<LabelledText>
     auto remove_corpus = [&] { std::filesystem::remove(corpus_path); };
     if (report.examples == 0 || labels.size() < 2) {
         remove_corpus();
-        return core::MakeError(core::ErrorCode::kValidation,
-                               "Eğitim için en az iki konuda örnek metin gerekir (" +
-                                   std::to_string(report.examples) + " örnek).",
-                               "examples");
+        return core::MakeError(
+            core::ErrorCode::kValidation,
+            "Eğitim için en az iki konuda örnek metin gerekir (" + std::to_string(report.examples) + " örnek).",
+            "examples");
     }
     fasttext::Args args;
     args.input = corpus_path;

@@ -66,7 +66,7 @@ struct TrainReport {
 /// A trained fastText model over sub-category codes. Immutable once loaded, so one instance serves every
 /// thread at once (fastText 0.9.2's predict is const and keeps its state on the stack).
 class ClassifierModel {
-public:
+  public:
     ~ClassifierModel();
     ClassifierModel(const ClassifierModel&) = delete;
     ClassifierModel& operator=(const ClassifierModel&) = delete;
@@ -89,7 +89,7 @@ public:
     const std::vector<std::string>& Labels() const { return labels_; }
     std::int64_t FileBytes() const { return file_bytes_; }
 
-private:
+  private:
     ClassifierModel();
 
     std::unique_ptr<fasttext::FastText> model_;

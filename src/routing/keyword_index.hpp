@@ -16,7 +16,7 @@ namespace alo153::routing {
 /// also matches as the start of a word ("çukur" finds "çukurlar", "cukurdan"), as Turkish adds suffixes, and
 /// one of three letters with a suffix of up to three ("çöp" finds "çöpler").
 class KeywordIndex {
-public:
+  public:
     explicit KeywordIndex(const Catalog& catalog);
 
     /// Evidence for each active sub-category in `words` (a ClassifierText split at spaces): the sum of the
@@ -24,7 +24,7 @@ public:
     /// Only categories with some evidence are returned, unordered.
     std::unordered_map<std::string, double> Match(const std::vector<std::string>& words) const;
 
-private:
+  private:
     struct Phrase {
         std::vector<std::string> words;
         std::string category;  ///< a sub-category, or a top-level code (then spread over its sub-categories)

@@ -34,6 +34,7 @@ TEST_F(Classify, ServesWithoutAModelAndSaysSoInReadyz) {
     Json j = ParseJson(ready.body);
     EXPECT_EQ(j["checks"]["classifier"], "keywords") << ready.body;
     EXPECT_NE(j["detail"]["classifier"].get<std::string>().find("Model dosyası yok"), std::string::npos);
+    EXPECT_NE(S().Get("/metrics", "").body.find("\nalo153_classifier_model_loaded 0"), std::string::npos);
 }
 
 TEST_F(Classify, SuggestsWithoutLoginFromTheCatalogKeywords) {
@@ -173,11 +174,10 @@ TEST(ClassifyTraining, TrainWhileServingIsPickedUpWithoutARestart) {
     EXPECT_FALSE(j["low_confidence"].get<bool>()) << j;
 
     // The CLI: one JSON object per input line, in order, with the same model.
-    CommandResult cli = RunCommand(
-        "/bin/sh",
-        {"-c", "printf 'Su borusu patladi\\n\\n!!!\\nyolda cukur var\\n' | '" + Binary() + "' --db '" + w.db +
-                   "' classify --top 2"},
-        w.dir.Path().string());
+    CommandResult cli = RunCommand("/bin/sh",
+                                   {"-c", "printf 'Su borusu patladi\\n\\n!!!\\nyolda cukur var\\n' | '" + Binary() +
+                                              "' --db '" + w.db + "' classify --top 2"},
+                                   w.dir.Path().string());
     ASSERT_EQ(cli.exit_code, 0) << cli.err;
     auto lines = JsonLines(cli.out);
     ASSERT_EQ(lines.size(), 4u) << cli.out;

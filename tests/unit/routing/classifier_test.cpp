@@ -38,7 +38,9 @@ Catalog SmallCatalog(bool with_new_category = false) {
         {.code = "ATIK.ESKI", .parent = "ATIK", .name_tr = "Eski", .keywords = "eskimiş konu", .active = false},
     };
     if (with_new_category) {
-        categories.push_back({.code = "YOL.KAR", .parent = "YOL", .name_tr = "Kar ve buzlanma",
+        categories.push_back({.code = "YOL.KAR",
+                              .parent = "YOL",
+                              .name_tr = "Kar ve buzlanma",
                               .keywords = "kar küreme|buzlanma|tuzlama"});
     }
     std::vector<core::District> districts = {{"ATAKUM", "Atakum", 41.33, 36.27}};
@@ -47,24 +49,42 @@ Catalog SmallCatalog(bool with_new_category = false) {
 
 std::vector<LabelledText> SmallCorpus() {
     return {
-        {"SU.ARIZA", "Sokakta boru patladı, su akıyor"},       {"SU.ARIZA", "yolun altından su fışkırıyor kaçak var"},
-        {"SU.ARIZA", "Ana hat patlak, su boşa akıyor"},        {"SU.ARIZA", "Şebeke borusu sızdırıyor, her yer su"},
-        {"SU.ARIZA", "vana kaçırıyor su akıyor"},              {"SU.ARIZA", "Su borusu patlamış sabahtan beri akıyor"},
-        {"SU.FATURA", "Su faturam çok yüksek geldi"},          {"SU.FATURA", "faturaya itiraz etmek istiyorum"},
-        {"SU.FATURA", "Tahakkuk hatalı, fazla ödeme çıkmış"},  {"SU.FATURA", "Su borcumu taksitle ödemek istiyorum"},
-        {"SU.FATURA", "bu ay iki fatura geldi"},               {"SU.FATURA", "Fatura tutarı tüketimimden fazla"},
-        {"YOL.CUKUR", "Yolda büyük bir çukur var"},            {"YOL.CUKUR", "asfalt bozuldu çukurlar oluştu"},
-        {"YOL.CUKUR", "Çukura girdim lastiğim patladı"},       {"YOL.CUKUR", "Caddede asfalt parçalanmış"},
-        {"YOL.CUKUR", "yol delik deşik yama yapılsın"},        {"YOL.CUKUR", "Asfaltta derin çukur, araçlar vuruyor"},
-        {"YOL.KALDIRIM", "Kaldırım taşları yerinden çıkmış"},  {"YOL.KALDIRIM", "kaldırım kırık yürüyemiyoruz"},
-        {"YOL.KALDIRIM", "Bordür taşları dağılmış"},           {"YOL.KALDIRIM", "Okulun önündeki kaldırım çöktü"},
-        {"YOL.KALDIRIM", "kaldırıma parke döşensin"},          {"YOL.KALDIRIM", "Kaldırım çok dar ve bozuk"},
-        {"ATIK.TOPLANMADI", "Çöpler üç gündür toplanmadı"},    {"ATIK.TOPLANMADI", "çöp arabası gelmedi her yer çöp"},
-        {"ATIK.TOPLANMADI", "Çöpler alınmıyor koku var"},      {"ATIK.TOPLANMADI", "Sokağın çöpü toplanmıyor"},
-        {"ATIK.TOPLANMADI", "çöpçüler uğramadı"},              {"ATIK.TOPLANMADI", "Çöp toplama yapılmadı"},
-        {"ATIK.KONTEYNER", "Konteynerin kapağı kırık"},        {"ATIK.KONTEYNER", "sokağa çöp konteyneri konsun"},
-        {"ATIK.KONTEYNER", "Çöp kutusu yandı yenisi lazım"},   {"ATIK.KONTEYNER", "konteynerin yeri değişsin"},
-        {"ATIK.KONTEYNER", "Konteyner yetmiyor bir tane daha"}, {"ATIK.KONTEYNER", "Çöp bidonu devrildi, tekerleği kırık"},
+        {"SU.ARIZA", "Sokakta boru patladı, su akıyor"},
+        {"SU.ARIZA", "yolun altından su fışkırıyor kaçak var"},
+        {"SU.ARIZA", "Ana hat patlak, su boşa akıyor"},
+        {"SU.ARIZA", "Şebeke borusu sızdırıyor, her yer su"},
+        {"SU.ARIZA", "vana kaçırıyor su akıyor"},
+        {"SU.ARIZA", "Su borusu patlamış sabahtan beri akıyor"},
+        {"SU.FATURA", "Su faturam çok yüksek geldi"},
+        {"SU.FATURA", "faturaya itiraz etmek istiyorum"},
+        {"SU.FATURA", "Tahakkuk hatalı, fazla ödeme çıkmış"},
+        {"SU.FATURA", "Su borcumu taksitle ödemek istiyorum"},
+        {"SU.FATURA", "bu ay iki fatura geldi"},
+        {"SU.FATURA", "Fatura tutarı tüketimimden fazla"},
+        {"YOL.CUKUR", "Yolda büyük bir çukur var"},
+        {"YOL.CUKUR", "asfalt bozuldu çukurlar oluştu"},
+        {"YOL.CUKUR", "Çukura girdim lastiğim patladı"},
+        {"YOL.CUKUR", "Caddede asfalt parçalanmış"},
+        {"YOL.CUKUR", "yol delik deşik yama yapılsın"},
+        {"YOL.CUKUR", "Asfaltta derin çukur, araçlar vuruyor"},
+        {"YOL.KALDIRIM", "Kaldırım taşları yerinden çıkmış"},
+        {"YOL.KALDIRIM", "kaldırım kırık yürüyemiyoruz"},
+        {"YOL.KALDIRIM", "Bordür taşları dağılmış"},
+        {"YOL.KALDIRIM", "Okulun önündeki kaldırım çöktü"},
+        {"YOL.KALDIRIM", "kaldırıma parke döşensin"},
+        {"YOL.KALDIRIM", "Kaldırım çok dar ve bozuk"},
+        {"ATIK.TOPLANMADI", "Çöpler üç gündür toplanmadı"},
+        {"ATIK.TOPLANMADI", "çöp arabası gelmedi her yer çöp"},
+        {"ATIK.TOPLANMADI", "Çöpler alınmıyor koku var"},
+        {"ATIK.TOPLANMADI", "Sokağın çöpü toplanmıyor"},
+        {"ATIK.TOPLANMADI", "çöpçüler uğramadı"},
+        {"ATIK.TOPLANMADI", "Çöp toplama yapılmadı"},
+        {"ATIK.KONTEYNER", "Konteynerin kapağı kırık"},
+        {"ATIK.KONTEYNER", "sokağa çöp konteyneri konsun"},
+        {"ATIK.KONTEYNER", "Çöp kutusu yandı yenisi lazım"},
+        {"ATIK.KONTEYNER", "konteynerin yeri değişsin"},
+        {"ATIK.KONTEYNER", "Konteyner yetmiyor bir tane daha"},
+        {"ATIK.KONTEYNER", "Çöp bidonu devrildi, tekerleği kırık"},
     };
 }
 
@@ -79,7 +99,7 @@ TrainOptions FastOptions() {
 
 /// A model trained once for the whole suite (a fraction of a second), in a temporary directory.
 class ClassifierModelTest : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
                                          ("alo153-classifier-test-" + std::to_string(::getpid())));
@@ -195,9 +215,9 @@ TEST_F(ClassifierModelTest, TrainedModelSuggestsTheRightCategoryForUnseenTexts) 
         const char* text;
         const char* top;
     };
-    for (const Case& c : {Case{"Mahallede boru patladı, su akıyor", "SU"}, Case{"faturam yanlış geldi", "SU"},
-                          Case{"Yoldaki çukurlar yüzünden araç hasar gördü", "YOL"},
-                          Case{"Çöplerimiz toplanmadı", "ATIK"}}) {
+    for (const Case& c :
+         {Case{"Mahallede boru patladı, su akıyor", "SU"}, Case{"faturam yanlış geldi", "SU"},
+          Case{"Yoldaki çukurlar yüzünden araç hasar gördü", "YOL"}, Case{"Çöplerimiz toplanmadı", "ATIK"}}) {
         auto s = Run(c.text);
         ASSERT_FALSE(s.items.empty()) << c.text;
         EXPECT_EQ(s.items.front().top, c.top) << c.text;
@@ -307,11 +327,11 @@ TEST_F(ClassifierModelTest, TrainingWithoutEnoughExamplesIsRefusedAndWritesNothi
     auto none = ClassifierModel::Train({}, FastOptions(), Path("none.bin"));
     ASSERT_FALSE(none.ok());
     EXPECT_EQ(none.error().code, ErrorCode::kValidation);
-    auto one_label = ClassifierModel::Train({{"SU.ARIZA", "boru patladı"}, {"SU.ARIZA", "su akıyor"}},
-                                            FastOptions(), Path("one.bin"));
+    auto one_label = ClassifierModel::Train({{"SU.ARIZA", "boru patladı"}, {"SU.ARIZA", "su akıyor"}}, FastOptions(),
+                                            Path("one.bin"));
     ASSERT_FALSE(one_label.ok());
-    auto only_punctuation = ClassifierModel::Train({{"SU.ARIZA", "!!!"}, {"YOL.CUKUR", "..."}}, FastOptions(),
-                                                   Path("punct.bin"));
+    auto only_punctuation =
+        ClassifierModel::Train({{"SU.ARIZA", "!!!"}, {"YOL.CUKUR", "..."}}, FastOptions(), Path("punct.bin"));
     ASSERT_FALSE(only_punctuation.ok());
     EXPECT_FALSE(std::filesystem::exists(Path("none.bin")));
     EXPECT_FALSE(std::filesystem::exists(Path("one.bin")));
