@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <unistd.h>
@@ -291,6 +293,34 @@ TEST_F(ClassifierModelTest, AHundredKilobytePasteIsCutAndClassifiedQuickly) {
     ASSERT_FALSE(s.items.empty());
     EXPECT_EQ(s.items.front().top, "SU");
     EXPECT_LT(ms.count(), 200);
+}
+
+TEST_F(ClassifierModelTest, OneModelServesManyThreadsAtOnce) {
+    const std::vector<std::string> texts = {"boru patladı", "faturam yüksek", "yolda çukur", "kaldırım kırık",
+                                            "çöp toplanmadı", "konteyner kırık"};
+    std::vector<std::string> expected;
+    for (const auto& t : texts) {
+        expected.push_back(Run(t).items.front().category);
+    }
+    Catalog catalog = SmallCatalog();
+    KeywordIndex keywords(catalog);
+    std::atomic<int> mismatches{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 300; ++i) {
+                std::size_t k = static_cast<std::size_t>(i + t) % texts.size();
+                auto s = Suggest(catalog, keywords, model_->get(), texts[k], "", 3);
+                if (s.items.empty() || s.items.front().category != expected[k]) {
+                    ++mismatches;
+                }
+            }
+        });
+    }
+    for (auto& th : threads) {
+        th.join();
+    }
+    EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST_F(ClassifierModelTest, MissingModelFileIsNotFound) {
