@@ -25,10 +25,13 @@ Application::Application(AppConfig config, const Clock& clock) : config_(std::mo
     store_ = std::make_unique<storage::sqlite::SqliteStore>(
         storage::sqlite::SqliteOptions{config_.db_path, config_.read_connections, 512});
     auto seeded = store_->Write([&](storage::Tx& tx) -> core::Result<void> {
-        if (IsSeeded(tx)) {
-            return core::Ok();
+        if (!IsSeeded(tx)) {
+            ALO153_TRY(LoadSeed(tx, clock_.Now()));
         }
-        return LoadSeed(tx, clock_.Now());
+        if (!IsOpen311Seeded(tx)) {
+            ALO153_TRY(LoadOpen311Seed(tx));
+        }
+        return core::Ok();
     });
     if (!seeded.ok()) {
         throw std::runtime_error("seed data: " + seeded.error().detail);
@@ -45,6 +48,7 @@ Application::Application(AppConfig config, const Clock& clock) : config_(std::mo
     citizens_ = std::make_unique<CitizenService>(*store_, clock_);
     contacts_ = std::make_unique<ContactService>(*store_, clock_);
     stats_ = std::make_unique<StatsService>(*store_, clock_);
+    open311_ = std::make_unique<Open311Service>(*store_, *catalog_, *requests_, clock_);
 }
 
 std::vector<DemoLogin> DemoLogins() {
