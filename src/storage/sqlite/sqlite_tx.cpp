@@ -1254,8 +1254,7 @@ ServiceAttribute ReadAttribute(const Statement& s) {
     a.description = s.Text(5);
     a.datatype_description = s.Text(6);
     a.variable = s.Int(7) != 0;
-    std::string_view choices = s.Text(8);
-    std::string all(choices);
+    const std::string all = s.Text(8);
     std::size_t start = 0;
     while (start < all.size()) {
         std::size_t bar = all.find('|', start);
