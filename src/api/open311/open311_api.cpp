@@ -546,6 +546,14 @@ void RegisterOpen311(http::Router& router, Context& ctx) {
                 return Render(f, 200, Doc::array({UpdateDoc(*u)}), "service_request_updates");
             });
 
+    // Anything else under /open311/v2 answers in the spec's error format, not as a problem+json.
+    for (const char* method : {"GET", "POST"}) {
+        router.Add(method, base + "/{file}", [](Request& req) {
+            auto split = SplitFormat(req.Param("file"));
+            return RenderError(split ? split->second : Format::kXml, 404, "Bilinmeyen Open311 adresi.");
+        });
+    }
+
     AddBoth(router, "GET", "/open311/discovery", ctx,
             [&ctx](Request& req, Format f, const Form&) -> core::Result<Response> {
                 const std::string url = BaseUrl(ctx, req) + kBase;
