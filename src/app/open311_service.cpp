@@ -100,12 +100,22 @@ std::vector<ServiceInfo> Open311Service::Services() const {
 }
 
 core::Result<ServiceInfo> Open311Service::Service(const std::string& code) const {
-    for (auto& s : Services()) {
-        if (s.category.code == code) {
-            return s;
-        }
+    auto catalog = catalog_.Current();
+    const core::Category* c = catalog->FindCategory(code);
+    const core::Category* top = c != nullptr ? catalog->FindCategory(c->parent) : nullptr;
+    if (c == nullptr || c->IsTopLevel() || !c->active || (top != nullptr && !top->active)) {
+        return UnknownService(code);
     }
-    return UnknownService(code);
+    ServiceInfo info{*c, top != nullptr ? top->name_tr : c->parent};
+    store_.Read([&](storage::Tx& tx) {
+        for (const auto& [category, type] : tx.ListServiceTypes()) {
+            if (category == code) {
+                info.type = type;
+            }
+        }
+        info.metadata = !tx.ListServiceAttributes(code).empty();
+    });
+    return info;
 }
 
 core::Result<ServiceDefinition> Open311Service::Definition(const std::string& code) const {

@@ -219,8 +219,15 @@ std::string Address(const core::Request& r, const routing::Catalog& catalog) {
     return out;
 }
 
+std::string Number(double v) {
+    char buf[32];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest form that reads back the same
+    return std::string(buf, r.ptr);
+}
+
 /// A request as GeoReport v2 shows it. Never the reporter's name, phone, e-mail or kimlik no, nor notes or staff.
-Doc RequestDoc(const app::PublicRequest& p, const routing::Catalog& catalog, const std::string& base) {
+Record RequestRecord(const app::PublicRequest& p, const routing::Catalog& catalog, const std::string& base) {
+    using K = Field::Kind;
     const core::Request& r = p.request;
     const core::Category* category = catalog.FindCategory(r.category);
     const core::Unit* unit = catalog.FindUnit(r.unit);
@@ -228,32 +235,33 @@ Doc RequestDoc(const app::PublicRequest& p, const routing::Catalog& catalog, con
     if (!p.photo_sha256.empty()) {
         media = base + kBase + "/requests/" + r.tracking_number + "/media/" + p.photo_sha256;
     }
-    return Doc{{"service_request_id", r.tracking_number},
-               {"status", app::IsOpen311Open(r.status) ? "open" : "closed"},
-               {"status_notes", p.status_notes},
-               {"service_name", category != nullptr ? category->name_tr : r.category},
-               {"service_code", r.category},
-               {"description", r.description},
-               {"agency_responsible", unit != nullptr ? unit->name : r.unit},
-               {"service_notice", ""},
-               {"requested_datetime", FormatTime(r.created_at)},
-               {"updated_datetime", FormatTime(r.updated_at)},
-               {"expected_datetime", FormatTime(r.due_at)},
-               {"address", Address(r, catalog)},
-               {"address_id", r.location.neighbourhood_id ? Doc(std::to_string(*r.location.neighbourhood_id)) : Doc("")},
-               {"zipcode", ""},
-               {"lat", r.location.lat ? Doc(*r.location.lat) : Doc(nullptr)},
-               {"long", r.location.lon ? Doc(*r.location.lon) : Doc(nullptr)},
-               {"media_url", media}};
+    return Record{
+        {"service_request_id", r.tracking_number},
+        {"status", app::IsOpen311Open(r.status) ? "open" : "closed"},
+        {"status_notes", p.status_notes},
+        {"service_name", category != nullptr ? category->name_tr : r.category},
+        {"service_code", r.category},
+        {"description", r.description},
+        {"agency_responsible", unit != nullptr ? unit->name : r.unit},
+        {"service_notice", ""},
+        {"requested_datetime", FormatTime(r.created_at)},
+        {"updated_datetime", FormatTime(r.updated_at)},
+        {"expected_datetime", FormatTime(r.due_at)},
+        {"address", Address(r, catalog)},
+        {"address_id", r.location.neighbourhood_id ? std::to_string(*r.location.neighbourhood_id) : ""},
+        {"zipcode", ""},
+        r.location.lat ? Field{"lat", Number(*r.location.lat), K::kNumber} : Field{"lat", "", K::kNull},
+        r.location.lon ? Field{"long", Number(*r.location.lon), K::kNumber} : Field{"long", "", K::kNull},
+        {"media_url", std::move(media)}};
 }
 
-Doc UpdateDoc(const app::UpdateItem& u) {
-    return Doc{{"update_id", std::to_string(u.update_id)},
-               {"service_request_id", u.service_request_id},
-               {"status", u.open ? "open" : "closed"},
-               {"updated_datetime", FormatTime(u.at)},
-               {"description", u.description},
-               {"media_url", ""}};
+Record UpdateRecord(const app::UpdateItem& u) {
+    return Record{{"update_id", std::to_string(u.update_id)},
+                  {"service_request_id", u.service_request_id},
+                  {"status", u.open ? "open" : "closed"},
+                  {"updated_datetime", FormatTime(u.at)},
+                  {"description", u.description},
+                  {"media_url", ""}};
 }
 
 /// A handler for one resource in one format. `fn` returns the answer or a domain error.
@@ -460,11 +468,12 @@ void RegisterOpen311(http::Router& router, Context& ctx) {
                 ALO153_TRY(found);
                 auto catalog = ctx.app.Catalog().Current();
                 const std::string base_url = BaseUrl(ctx, req);
-                Doc list = Doc::array();
+                std::vector<Record> records;
+                records.reserve(found->size());
                 for (const auto& p : *found) {
-                    list.push_back(RequestDoc(p, *catalog, base_url));
+                    records.push_back(RequestRecord(p, *catalog, base_url));
                 }
-                return Render(f, 200, list, "service_requests");
+                return RenderRecords(f, 200, records, "service_requests");
             });
 
     router.Add("GET", base + "/requests/{file}",
@@ -472,8 +481,8 @@ void RegisterOpen311(http::Router& router, Context& ctx) {
                                                           const std::string& id) -> core::Result<Response> {
                    auto p = open311.Request(id);
                    ALO153_TRY(p);
-                   return Render(f, 200, Doc::array({RequestDoc(*p, *ctx.app.Catalog().Current(), BaseUrl(ctx, req))}),
-                                 "service_requests");
+                   return RenderRecords(f, 200, {RequestRecord(*p, *ctx.app.Catalog().Current(), BaseUrl(ctx, req))},
+                                        "service_requests");
                }));
 
     // The photos of a request, for media_url (public, as the request itself is in Open311).
@@ -519,11 +528,11 @@ void RegisterOpen311(http::Router& router, Context& ctx) {
                 auto size = IntParam(form, "page_size", 1000, 1, 1000);
                 ALO153_TRY(size);
                 q.page_size = *size;
-                Doc list = Doc::array();
+                std::vector<Record> records;
                 for (const auto& u : open311.Updates(q)) {
-                    list.push_back(UpdateDoc(u));
+                    records.push_back(UpdateRecord(u));
                 }
-                return Render(f, 200, list, "service_request_updates");
+                return RenderRecords(f, 200, records, "service_request_updates");
             });
 
     AddBoth(router, "POST", base + "/servicerequestupdates", ctx,
@@ -543,7 +552,7 @@ void RegisterOpen311(http::Router& router, Context& ctx) {
                 }
                 auto u = open311.PostUpdate(*who, id, form.Get("description").value_or(""), status == "open");
                 ALO153_TRY(u);
-                return Render(f, 200, Doc::array({UpdateDoc(*u)}), "service_request_updates");
+                return RenderRecords(f, 200, {UpdateRecord(*u)}, "service_request_updates");
             });
 
     // Anything else under /open311/v2 answers in the spec's error format, not as a problem+json.

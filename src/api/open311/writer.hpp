@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "api/http/message.hpp"
 
@@ -16,6 +17,16 @@ namespace alo153::api::open311 {
 using Doc = nlohmann::ordered_json;
 
 enum class Format { kXml, kJson };
+
+/// One element of a flat record: lists of many items (requests, updates) are written from these directly,
+/// without building a document first (GET requests answers 1,000 of them).
+struct Field {
+    enum class Kind { kString, kNumber, kBool, kNull };
+    const char* name;  ///< a literal
+    std::string value;
+    Kind kind = Kind::kString;
+};
+using Record = std::vector<Field>;
 
 /// Splits "services.xml" into ("services", kXml); none when the name does not end in .xml or .json.
 std::optional<std::pair<std::string, Format>> SplitFormat(std::string_view file);
@@ -31,6 +42,9 @@ std::string ToXml(const Doc& value, std::string_view root);
 
 /// The document in `format` with `status` and the matching content type.
 http::Response Render(Format format, int status, const Doc& value, std::string_view root);
+
+/// A list of records in `format`: a JSON array of objects, or `root` with one ItemName(root) element per record.
+http::Response RenderRecords(Format format, int status, const std::vector<Record>& records, std::string_view root);
 
 /// The spec's error answer: <errors><error><code/><description/></error></errors>, or the JSON array of
 /// {code, description}; `code` is the HTTP status.

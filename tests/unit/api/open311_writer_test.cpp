@@ -48,6 +48,31 @@ TEST(Open311Writer, TextIsEscaped) {
                  "a < b & \"c\" > d — Çöp");
 }
 
+TEST(Open311Writer, RecordsInBothFormats) {
+    const std::string tricky = "say \"hi\"\\ then\n\ttab \x01 — İlkadım";
+    std::vector<Record> records = {
+        {{"service_request_id", "2026-000001-5"}, {"description", tricky}, {"lat", "41.2867", Field::Kind::kNumber},
+         {"long", "", Field::Kind::kNull}},
+        {{"service_request_id", "2026-000002-3"}, {"description", ""}, {"lat", "", Field::Kind::kNull},
+         {"long", "", Field::Kind::kNull}}};
+    auto json = RenderRecords(Format::kJson, 200, records, "service_requests");
+    auto parsed = nlohmann::json::parse(json.body);
+    ASSERT_EQ(parsed.size(), 2u);
+    EXPECT_EQ(parsed[0]["description"], tricky);
+    EXPECT_EQ(parsed[0]["lat"], 41.2867);
+    EXPECT_TRUE(parsed[0]["long"].is_null());
+    EXPECT_EQ(parsed[1]["service_request_id"], "2026-000002-3");
+    EXPECT_EQ(RenderRecords(Format::kJson, 200, {}, "service_requests").body, "[]");
+
+    std::vector<Record> plain = {{{"description", "a < b & c"}, {"lat", "41.5", Field::Kind::kNumber}}};
+    auto xml = RenderRecords(Format::kXml, 200, plain, "service_requests");
+    auto doc = Parse(xml.body);
+    auto request = doc.child("service_requests").child("request");
+    EXPECT_STREQ(request.child_value("description"), "a < b & c");
+    EXPECT_STREQ(request.child_value("lat"), "41.5");
+    EXPECT_TRUE(Parse(RenderRecords(Format::kXml, 200, {}, "service_requests").body).child("service_requests"));
+}
+
 TEST(Open311Writer, ErrorsInBothFormats) {
     auto xml = RenderError(Format::kXml, 403, "api_key gerekli.");
     EXPECT_EQ(xml.status, 403);
