@@ -360,6 +360,11 @@ TEST_F(Open311, ExtensionsNarrowOnlyWhenAsked) {
     ExpectError(Get("/open311/v2/requests.xml?radius=100"), 400, true);
     ExpectError(Get("/open311/v2/requests.xml?page_size=1001"), 400, true);
     ExpectError(Get("/open311/v2/requests.xml?updated_after=yesterday"), 400, true);
+    // Bad standard parameters too.
+    ExpectError(Get("/open311/v2/requests.json?status=fixed"), 400, false);
+    ExpectError(Get("/open311/v2/requests.xml?start_date=29.11.2026"), 400, true);
+    ExpectError(Get("/open311/v2/requests.xml?start_date=2026-11-02&end_date=2026-11-01"), 400, true);
+    ExpectError(Get("/open311/v2/requests.json?service_code=%FF%FE"), 400, false);  // invalid UTF-8
 }
 
 TEST_F(Open311, BadSubmissionsAreRefusedAndWriteNothing) {
