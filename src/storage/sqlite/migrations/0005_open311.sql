@@ -43,3 +43,7 @@ CREATE TABLE open311_submissions (
 
 -- The servicerequestupdates feed: public events by time.
 CREATE INDEX events_public_at ON events(at, id) WHERE is_public = 1;
+-- status_notes of GET requests: the latest public answer of each of up to 1,000 requests, without reading
+-- every event of each (2.9 -> 1.3 ms for 1,000 requests at 1M).
+CREATE INDEX events_public_answers ON events(request_id, id)
+    WHERE is_public = 1 AND kind IN ('resolve', 'answer', 'reject');
