@@ -207,6 +207,12 @@ core::Result<Filed> Open311Service::Submit(const Principal& who, Submission s, c
     c.location.lon = s.lon;
     c.location.address_text = s.address_string;
     c.location.neighbourhood_id = s.address_id;
+    if (s.address_id) {
+        // The neighbourhood names the district; a pin near a border must not pick the neighbour district.
+        if (const core::Neighbourhood* n = catalog_.Current()->FindNeighbourhood(*s.address_id)) {
+            c.location.district = n->district;
+        }
+    }
     if (!s.first_name.empty() || !s.last_name.empty() || !s.email.empty() || !s.phone.empty()) {
         c.citizen = NewCitizen{s.phone, s.first_name, s.last_name, "", s.email, false};
     }
