@@ -70,9 +70,8 @@ Open311Service::Open311Service(storage::Store& store, CatalogService& catalog, R
 
 std::vector<ServiceInfo> Open311Service::Services() const {
     auto catalog = catalog_.Current();
-    auto [types, attributes] = store_.Read([](storage::Tx& tx) {
-        return std::make_pair(tx.ListServiceTypes(), tx.ListServiceAttributes(""));
-    });
+    auto [types, attributes] = store_.Read(
+        [](storage::Tx& tx) { return std::make_pair(tx.ListServiceTypes(), tx.ListServiceAttributes("")); });
     std::map<std::string, std::string> type_of(types.begin(), types.end());
     std::set<std::string> with_attributes;
     for (const auto& a : attributes) {
@@ -177,8 +176,7 @@ core::Result<Filed> Open311Service::Submit(const Principal& who, Submission s, c
     auto service = Service(s.service_code);
     ALO153_TRY(service);
     if (!s.lat && !s.lon && s.address_string.empty() && !s.address_id) {
-        return MakeError(ErrorCode::kValidation, "Konum gerekli: lat ve long, address_string veya address_id.",
-                         "lat");
+        return MakeError(ErrorCode::kValidation, "Konum gerekli: lat ve long, address_string veya address_id.", "lat");
     }
     if (s.lat.has_value() != s.lon.has_value()) {
         return MakeError(ErrorCode::kValidation, "lat ve long birlikte verilmelidir.", s.lat ? "long" : "lat");
@@ -201,8 +199,8 @@ core::Result<Filed> Open311Service::Submit(const Principal& who, Submission s, c
     c.channel = core::Channel::kOpen311;
     c.category = s.service_code;
     // Description is optional in Open311; a request without one is described by its service.
-    c.description = s.description.find_first_not_of(" \t\r\n") == std::string::npos ? service->category.name_tr
-                                                                                     : s.description;
+    c.description =
+        s.description.find_first_not_of(" \t\r\n") == std::string::npos ? service->category.name_tr : s.description;
     c.location.lat = s.lat;
     c.location.lon = s.lon;
     c.location.address_text = s.address_string;
@@ -392,8 +390,7 @@ std::vector<UpdateItem> Open311Service::Updates(const UpdateQuery& q) const {
     out.reserve(rows.size());
     for (const auto& u : rows) {
         core::Status status = u.event.to_status.value_or(u.request_status);
-        out.push_back({u.event.id, u.tracking_number, IsOpen311Open(status), u.event.at,
-                       UpdateDescription(u.event)});
+        out.push_back({u.event.id, u.tracking_number, IsOpen311Open(status), u.event.at, UpdateDescription(u.event)});
     }
     return out;
 }

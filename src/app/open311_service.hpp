@@ -17,9 +17,9 @@ namespace alo153::app {
 /// One Open311 service: an active sub-category as other systems see it.
 struct ServiceInfo {
     core::Category category;
-    std::string group;             ///< the top-level category's name
+    std::string group;              ///< the top-level category's name
     std::string type = "realtime";  ///< realtime, batch or blackbox
-    bool metadata = false;         ///< whether it has attributes (a service definition worth reading)
+    bool metadata = false;          ///< whether it has attributes (a service definition worth reading)
 };
 
 struct ServiceDefinition {
@@ -33,7 +33,7 @@ struct Submission {
     std::optional<double> lat;
     std::optional<double> lon;
     std::string address_string;
-    std::optional<core::Id> address_id;  ///< a neighbourhood (mahalle) id of the gazetteer
+    std::optional<core::Id> address_id;                           ///< a neighbourhood (mahalle) id of the gazetteer
     std::vector<std::pair<std::string, std::string>> attributes;  ///< attribute[code] (repeated: multivaluelist)
     std::string description;
     std::string first_name;
@@ -106,7 +106,7 @@ struct Open311Details {
 /// RequestService::Create (channel open311), tokens of batch services, the public view of requests and the
 /// servicerequestupdates feed. Public reads never carry personal data, internal notes or staff names.
 class Open311Service {
-public:
+  public:
     /// Parses an ISO 8601 time (the API's parser, so datetime attributes read like every other time).
     using TimeParser = std::function<std::optional<core::Time>(std::string_view)>;
 
@@ -141,7 +141,7 @@ public:
     static constexpr int kMaxResults = 1000;
     static constexpr std::chrono::hours kDefaultWindow{24 * 90};
 
-private:
+  private:
     core::Result<void> CheckAttributes(const std::string& category,
                                        const std::vector<std::pair<std::string, std::string>>& given,
                                        const TimeParser& parse_time) const;

@@ -24,11 +24,23 @@ std::vector<std::string> ChildNames(const pugi::xml_node& node) {
     return out;
 }
 
-const std::vector<std::string> kRequestElements = {
-    "service_request_id", "status",         "status_notes",       "service_name",      "service_code",
-    "description",        "agency_responsible", "service_notice", "requested_datetime", "updated_datetime",
-    "expected_datetime",  "address",        "address_id",         "zipcode",           "lat",
-    "long",               "media_url"};
+const std::vector<std::string> kRequestElements = {"service_request_id",
+                                                   "status",
+                                                   "status_notes",
+                                                   "service_name",
+                                                   "service_code",
+                                                   "description",
+                                                   "agency_responsible",
+                                                   "service_notice",
+                                                   "requested_datetime",
+                                                   "updated_datetime",
+                                                   "expected_datetime",
+                                                   "address",
+                                                   "address_id",
+                                                   "zipcode",
+                                                   "lat",
+                                                   "long",
+                                                   "media_url"};
 
 class Open311 : public ServerSuite<Open311> {
   protected:
@@ -59,7 +71,8 @@ class Open311 : public ServerSuite<Open311> {
     static std::string Form(const std::string& extra = {}) {
         return "api_key=" + key_ +
                "&service_code=SU.ARIZA&lat=41.2867&long=36.33&attribute%5Bsu_akiyor%5D=evet"
-               "&description=" + UrlEncode("Sokakta boru patladı, su akıyor") + extra;
+               "&description=" +
+               UrlEncode("Sokakta boru patladı, su akıyor") + extra;
     }
     static pugi::xml_document Xml(const Reply& r) {
         pugi::xml_document doc;
@@ -145,14 +158,12 @@ TEST_F(Open311, ServiceDefinitionCarriesTheQuestions) {
     EXPECT_STREQ(def.child_value("service_code"), "AYDINLATMA.DIREK");
     auto attr = def.child("attributes").child("attribute");
     EXPECT_EQ(ChildNames(attr), (std::vector<std::string>{"variable", "code", "datatype", "required",
-                                                          "datatype_description", "order", "description",
-                                                          "values"}));
+                                                          "datatype_description", "order", "description", "values"}));
     EXPECT_STREQ(attr.child_value("code"), "tehlike");
     EXPECT_STREQ(attr.child_value("datatype"), "singlevaluelist");
     EXPECT_STREQ(attr.child_value("required"), "true");
-    EXPECT_EQ(std::distance(attr.child("values").children("value").begin(),
-                            attr.child("values").children("value").end()),
-              3);
+    EXPECT_EQ(
+        std::distance(attr.child("values").children("value").begin(), attr.child("values").children("value").end()), 3);
     EXPECT_STREQ(attr.child("values").child("value").child_value("key"), "kablo_acik");
     EXPECT_STREQ(attr.child("values").child("value").child_value("name"), "Açıkta kablo");
     EXPECT_STREQ(attr.next_sibling("attribute").child_value("variable"), "false");
@@ -184,9 +195,11 @@ TEST_F(Open311, UnknownServiceOrJurisdictionIs404) {
 }
 
 TEST_F(Open311, FiledRequestReadsBackInBothFormats) {
-    std::string id = File("&attribute%5Bsayac_no%5D=SYC-778&first_name=Ay%C5%9Fe&last_name=Kocaba%C5%9F"
-                          "&email=ayse.kocabas%40example.org&phone=0532+765+43+21&device_id=dev-1&account_id=acc-9"
-                          "&address_string=" + UrlEncode("Gazi Caddesi No 12"));
+    std::string id = File(
+        "&attribute%5Bsayac_no%5D=SYC-778&first_name=Ay%C5%9Fe&last_name=Kocaba%C5%9F"
+        "&email=ayse.kocabas%40example.org&phone=0532+765+43+21&device_id=dev-1&account_id=acc-9"
+        "&address_string=" +
+        UrlEncode("Gazi Caddesi No 12"));
     ASSERT_FALSE(id.empty());
 
     Reply xr = Get("/open311/v2/requests/" + id + ".xml");
@@ -228,8 +241,9 @@ TEST_F(Open311, FiledRequestReadsBackInBothFormats) {
 }
 
 TEST_F(Open311, PublicResponsesNeverCarryPersonalDataNotesOrStaff) {
-    std::string id = File("&first_name=Zehra&last_name=Karaku%C5%9Fo%C4%9Flu&email=zehra.k%40example.org"
-                          "&phone=0533+444+55+66");
+    std::string id = File(
+        "&first_name=Zehra&last_name=Karaku%C5%9Fo%C4%9Flu&email=zehra.k%40example.org"
+        "&phone=0533+444+55+66");
     Json staff = Staff(id, "saski.personel");
     const std::string rid = std::to_string(staff["id"].get<std::int64_t>());
     S().PostOk("/api/v1/requests/" + rid + "/notes", "saski.personel",
@@ -237,16 +251,16 @@ TEST_F(Open311, PublicResponsesNeverCarryPersonalDataNotesOrStaff) {
     S().PostOk("/api/v1/requests/" + rid + "/actions/resolve", "saski.personel",
                {{"answer", "Boru değiştirildi, su verildi."}});
     std::string everything;
-    for (const std::string& path : std::vector<std::string>{"/open311/v2/requests/" + id + ".xml", "/open311/v2/requests/" + id + ".json",
-                                   "/open311/v2/requests.xml", "/open311/v2/requests.json",
-                                   "/open311/v2/servicerequestupdates.xml?api_key=" + key_,
-                                   "/open311/v2/servicerequestupdates.json?api_key=" + key_}) {
+    for (const std::string& path : std::vector<std::string>{
+             "/open311/v2/requests/" + id + ".xml", "/open311/v2/requests/" + id + ".json", "/open311/v2/requests.xml",
+             "/open311/v2/requests.json", "/open311/v2/servicerequestupdates.xml?api_key=" + key_,
+             "/open311/v2/servicerequestupdates.json?api_key=" + key_}) {
         Reply r = Get(path);
         ASSERT_EQ(r.status, 200) << path;
         everything += r.body;
     }
-    for (const char* secret : {"Karakuşoğlu", "zehra.k@example.org", "0533", "5334445566", "444 55 66",
-                               "İç not", "vana 3", "Hasan Şahin", "saski.personel", "Kent Uygulaması", "Zehra"}) {
+    for (const char* secret : {"Karakuşoğlu", "zehra.k@example.org", "0533", "5334445566", "444 55 66", "İç not",
+                               "vana 3", "Hasan Şahin", "saski.personel", "Kent Uygulaması", "Zehra"}) {
         EXPECT_EQ(everything.find(secret), std::string::npos) << secret;
     }
     // The public answer is the status note, and the request is closed for Open311.
@@ -256,8 +270,7 @@ TEST_F(Open311, PublicResponsesNeverCarryPersonalDataNotesOrStaff) {
 }
 
 TEST_F(Open311, BatchServiceAnswersWithATokenThatResolves) {
-    Reply r = PostForm("/open311/v2/requests.json", "api_key=" + key_ +
-                                                        "&service_code=GENEL.ONERI&address_id=" +
+    Reply r = PostForm("/open311/v2/requests.json", "api_key=" + key_ + "&service_code=GENEL.ONERI&address_id=" +
                                                         std::to_string(QueryInt(S().Db(),
                                                                                 "SELECT min(id) FROM neighbourhoods "
                                                                                 "WHERE district = 'ATAKUM'")) +
@@ -310,9 +323,8 @@ TEST_F(Open311, RequestsListFiltersAndLimits) {
     auto doc = Xml(Get("/open311/v2/requests.xml?start_date=2099-01-01T00:00:00Z&end_date=2099-02-01T00:00:00Z"));
     EXPECT_TRUE(doc.child("service_requests"));
     EXPECT_TRUE(doc.child("service_requests").children().begin() == doc.child("service_requests").children().end());
-    Json window = ParseJson(Get("/open311/v2/requests.json?start_date=" +
-                                UrlEncode(all[0]["requested_datetime"].get<std::string>()))
-                                .body);
+    Json window = ParseJson(
+        Get("/open311/v2/requests.json?start_date=" + UrlEncode(all[0]["requested_datetime"].get<std::string>())).body);
     EXPECT_GE(window.size(), 1u);
 }
 
@@ -349,9 +361,8 @@ TEST_F(Open311, ExtensionsNarrowOnlyWhenAsked) {
     EXPECT_EQ(p1[0]["service_request_id"], far_id);
     EXPECT_NE(p2[0]["service_request_id"], far_id);
     // updated_after: only what changed since.
-    Json since = ParseJson(Get("/open311/v2/requests.json?updated_after=" +
-                               UrlEncode(p1[0]["updated_datetime"].get<std::string>()))
-                               .body);
+    Json since = ParseJson(
+        Get("/open311/v2/requests.json?updated_after=" + UrlEncode(p1[0]["updated_datetime"].get<std::string>())).body);
     for (const auto& r : since) {
         EXPECT_GT(r["updated_datetime"].get<std::string>(), p1[0]["updated_datetime"].get<std::string>());
     }
@@ -382,21 +393,39 @@ TEST_F(Open311, BadSubmissionsAreRefusedAndWriteNothing) {
         {"no service_code", "api_key=" + key_ + "&lat=41.2&long=36.3", 400},
         {"no location", "api_key=" + key_ + "&service_code=SU.ARIZA&attribute%5Bsu_akiyor%5D=evet", 400},
         {"lat without long", "api_key=" + key_ + "&service_code=SU.ARIZA&lat=41.2&attribute%5Bsu_akiyor%5D=evet", 400},
-        {"malformed lat", "api_key=" + key_ + "&service_code=SU.ARIZA&lat=41,28&long=36.33"
-                          "&attribute%5Bsu_akiyor%5D=evet", 400},
+        {"malformed lat",
+         "api_key=" + key_ +
+             "&service_code=SU.ARIZA&lat=41,28&long=36.33"
+             "&attribute%5Bsu_akiyor%5D=evet",
+         400},
         {"malformed lat only", "api_key=" + key_ + "&service_code=SU.ARIZA&lat=abc&long=36.3", 400},
-        {"outside Turkey", "api_key=" + key_ + "&service_code=SU.ARIZA&lat=48.85&long=2.35"
-                           "&attribute%5Bsu_akiyor%5D=evet", 400},
+        {"outside Turkey",
+         "api_key=" + key_ +
+             "&service_code=SU.ARIZA&lat=48.85&long=2.35"
+             "&attribute%5Bsu_akiyor%5D=evet",
+         400},
         {"missing required attribute", "api_key=" + key_ + "&service_code=SU.ARIZA&lat=41.2&long=36.3", 400},
-        {"empty required attribute", "api_key=" + key_ + "&service_code=SU.ARIZA&lat=41.2&long=36.3"
-                                     "&attribute%5Bsu_akiyor%5D=", 400},
-        {"value not in the list", "api_key=" + key_ + "&service_code=SU.ARIZA&lat=41.2&long=36.3"
-                                  "&attribute%5Bsu_akiyor%5D=belki", 400},
+        {"empty required attribute",
+         "api_key=" + key_ +
+             "&service_code=SU.ARIZA&lat=41.2&long=36.3"
+             "&attribute%5Bsu_akiyor%5D=",
+         400},
+        {"value not in the list",
+         "api_key=" + key_ +
+             "&service_code=SU.ARIZA&lat=41.2&long=36.3"
+             "&attribute%5Bsu_akiyor%5D=belki",
+         400},
         {"unknown attribute", Form("&attribute%5Brenk%5D=mavi"), 400},
-        {"number attribute not a number", "api_key=" + key_ + "&service_code=ATIK.TOPLANMADI&lat=41.2&long=36.3"
-                                          "&attribute%5Bgun_sayisi%5D=uc", 400},
-        {"datetime attribute not a time", "api_key=" + key_ + "&service_code=ATIK.HACIMLI&lat=41.2&long=36.3"
-                                          "&attribute%5Besyalar%5D=kanepe&attribute%5Buygun_tarih%5D=yarin", 400},
+        {"number attribute not a number",
+         "api_key=" + key_ +
+             "&service_code=ATIK.TOPLANMADI&lat=41.2&long=36.3"
+             "&attribute%5Bgun_sayisi%5D=uc",
+         400},
+        {"datetime attribute not a time",
+         "api_key=" + key_ +
+             "&service_code=ATIK.HACIMLI&lat=41.2&long=36.3"
+             "&attribute%5Besyalar%5D=kanepe&attribute%5Buygun_tarih%5D=yarin",
+         400},
         {"two values for a single list", Form("&attribute%5Bsu_akiyor%5D=hayir"), 400},
         {"description over 4,000", "api_key=" + key_ + base + "&description=" + long_text, 400},
         {"invalid UTF-8", Form("&description=%FF%FEbozuk"), 400},
@@ -427,16 +456,16 @@ TEST_F(Open311, BadSubmissionsAreRefusedAndWriteNothing) {
 TEST_F(Open311, RevokedKeyIsRefused) {
     Json key = S().PostOk("/api/v1/api-keys", "admin", {{"name", "Eski portal"}}, 201);
     const std::string secret = key["key"];
-    Reply ok = PostForm("/open311/v2/requests.json",
-                        "api_key=" + secret + "&service_code=SU.ARIZA&lat=41.28&long=36.33"
-                                              "&attribute%5Bsu_akiyor%5D=evet&description=Ok");
+    Reply ok = PostForm("/open311/v2/requests.json", "api_key=" + secret +
+                                                         "&service_code=SU.ARIZA&lat=41.28&long=36.33"
+                                                         "&attribute%5Bsu_akiyor%5D=evet&description=Ok");
     EXPECT_EQ(ok.status, 200) << ok.body;
     Reply del = S().Call("DELETE", "/api/v1/api-keys/" + std::to_string(key["id"].get<std::int64_t>()), "admin");
     EXPECT_LT(del.status, 300) << del.body;
     before_ = Snapshot();
-    ExpectError(PostForm("/open311/v2/requests.xml",
-                         "api_key=" + secret + "&service_code=SU.ARIZA&lat=41.28&long=36.33"
-                                               "&attribute%5Bsu_akiyor%5D=evet&description=Ok"),
+    ExpectError(PostForm("/open311/v2/requests.xml", "api_key=" + secret +
+                                                         "&service_code=SU.ARIZA&lat=41.28&long=36.33"
+                                                         "&attribute%5Bsu_akiyor%5D=evet&description=Ok"),
                 403, true);
     ExpectError(Get("/open311/v2/servicerequestupdates.xml?api_key=" + secret), 403, true);
     ExpectNothingWritten();
@@ -480,8 +509,8 @@ TEST_F(Open311, FiledRequestReachesTheUnitQueueAndItsResolutionComesBackAsAnUpda
     EXPECT_EQ(statuses.back(), "closed");
     EXPECT_EQ(last_description, "Arıza giderildi, hat yenilendi.");
     // The update_id is the event id.
-    EXPECT_EQ(last_id, QueryInt(S().Db(), "SELECT max(id) FROM events WHERE request_id = " + rid +
-                                              " AND kind = 'resolve'"));
+    EXPECT_EQ(last_id,
+              QueryInt(S().Db(), "SELECT max(id) FROM events WHERE request_id = " + rid + " AND kind = 'resolve'"));
 }
 
 TEST_F(Open311, ClientCommentsAndStillNotFixedReopens) {
@@ -507,8 +536,8 @@ TEST_F(Open311, ClientCommentsAndStillNotFixedReopens) {
     // Resolved, then "still not fixed": reopened with a new due time, one transaction.
     S().PostOk("/api/v1/requests/" + rid + "/actions/resolve", "saski.personel", {{"answer", "Onarıldı."}});
     Reply x = PostForm("/open311/v2/servicerequestupdates.xml",
-                       "api_key=" + key_ + "&service_request_id=" + id + "&status=OPEN&description=" +
-                           UrlEncode("Hâlâ akıyor, düzelmedi"));
+                       "api_key=" + key_ + "&service_request_id=" + id +
+                           "&status=OPEN&description=" + UrlEncode("Hâlâ akıyor, düzelmedi"));
     ASSERT_EQ(x.status, 200) << x.body;
     auto doc = Xml(x);
     EXPECT_STREQ(doc.child("service_request_updates").child("request_update").child_value("status"), "open");
@@ -525,14 +554,17 @@ TEST_F(Open311, ClientCommentsAndStillNotFixedReopens) {
 
     // Bad updates write nothing.
     before_ = Snapshot();
-    ExpectError(PostForm("/open311/v2/servicerequestupdates.json",
-                         "service_request_id=" + id + "&description=x"), 403, false);
+    ExpectError(PostForm("/open311/v2/servicerequestupdates.json", "service_request_id=" + id + "&description=x"), 403,
+                false);
     ExpectError(PostForm("/open311/v2/servicerequestupdates.xml",
-                         "api_key=" + key_ + "&service_request_id=" + id + "&description="), 400, true);
+                         "api_key=" + key_ + "&service_request_id=" + id + "&description="),
+                400, true);
     ExpectError(PostForm("/open311/v2/servicerequestupdates.xml",
-                         "api_key=" + key_ + "&service_request_id=2026-999999-0&description=x"), 404, true);
+                         "api_key=" + key_ + "&service_request_id=2026-999999-0&description=x"),
+                404, true);
     ExpectError(PostForm("/open311/v2/servicerequestupdates.xml",
-                         "api_key=" + key_ + "&service_request_id=" + id + "&description=x&status=fixed"), 400, true);
+                         "api_key=" + key_ + "&service_request_id=" + id + "&description=x&status=fixed"),
+                400, true);
     ExpectError(PostForm("/open311/v2/servicerequestupdates.json",
                          "api_key=" + key_ + "&service_request_id=" + id + "&description=" + std::string(4001, 'x')),
                 400, false);
@@ -543,14 +575,16 @@ TEST_F(Open311, ClientCommentsAndStillNotFixedReopens) {
 
 TEST_F(Open311, UpdatesFeedHonoursTheDateWindow) {
     std::string id = File();
-    Json all = ParseJson(Get("/open311/v2/servicerequestupdates.json?api_key=" + key_ +
-                             "&service_request_id=" + id).body);
+    Json all =
+        ParseJson(Get("/open311/v2/servicerequestupdates.json?api_key=" + key_ + "&service_request_id=" + id).body);
     ASSERT_GE(all.size(), 2u);
-    Json none = ParseJson(Get("/open311/v2/servicerequestupdates.json?api_key=" + key_ +
-                              "&start_date=2099-01-01&end_date=2099-01-02").body);
+    Json none = ParseJson(
+        Get("/open311/v2/servicerequestupdates.json?api_key=" + key_ + "&start_date=2099-01-01&end_date=2099-01-02")
+            .body);
     EXPECT_EQ(none, Json::array());
-    Json paged = ParseJson(Get("/open311/v2/servicerequestupdates.json?api_key=" + key_ + "&service_request_id=" +
-                               id + "&page_size=1&page=2").body);
+    Json paged = ParseJson(Get("/open311/v2/servicerequestupdates.json?api_key=" + key_ + "&service_request_id=" + id +
+                               "&page_size=1&page=2")
+                               .body);
     ASSERT_EQ(paged.size(), 1u);
     EXPECT_EQ(paged[0]["update_id"], all[1]["update_id"]);
 }

@@ -175,8 +175,8 @@ Doc ServiceDoc(const app::ServiceInfo& s) {
     }
     return Doc{{"service_code", s.category.code},
                {"service_name", s.category.name_tr},
-               {"description", s.category.name_en.empty() ? s.category.name_tr
-                                                          : s.category.name_tr + " (" + s.category.name_en + ")"},
+               {"description",
+                s.category.name_en.empty() ? s.category.name_tr : s.category.name_tr + " (" + s.category.name_en + ")"},
                {"metadata", s.metadata},
                {"type", s.type},
                {"keywords", keywords},
@@ -235,24 +235,23 @@ Record RequestRecord(const app::PublicRequest& p, const routing::Catalog& catalo
     if (!p.photo_sha256.empty()) {
         media = base + kBase + "/requests/" + r.tracking_number + "/media/" + p.photo_sha256;
     }
-    return Record{
-        {"service_request_id", r.tracking_number},
-        {"status", app::IsOpen311Open(r.status) ? "open" : "closed"},
-        {"status_notes", p.status_notes},
-        {"service_name", category != nullptr ? category->name_tr : r.category},
-        {"service_code", r.category},
-        {"description", r.description},
-        {"agency_responsible", unit != nullptr ? unit->name : r.unit},
-        {"service_notice", ""},
-        {"requested_datetime", FormatTime(r.created_at)},
-        {"updated_datetime", FormatTime(r.updated_at)},
-        {"expected_datetime", FormatTime(r.due_at)},
-        {"address", Address(r, catalog)},
-        {"address_id", r.location.neighbourhood_id ? std::to_string(*r.location.neighbourhood_id) : ""},
-        {"zipcode", ""},
-        r.location.lat ? Field{"lat", Number(*r.location.lat), K::kNumber} : Field{"lat", "", K::kNull},
-        r.location.lon ? Field{"long", Number(*r.location.lon), K::kNumber} : Field{"long", "", K::kNull},
-        {"media_url", std::move(media)}};
+    return Record{{"service_request_id", r.tracking_number},
+                  {"status", app::IsOpen311Open(r.status) ? "open" : "closed"},
+                  {"status_notes", p.status_notes},
+                  {"service_name", category != nullptr ? category->name_tr : r.category},
+                  {"service_code", r.category},
+                  {"description", r.description},
+                  {"agency_responsible", unit != nullptr ? unit->name : r.unit},
+                  {"service_notice", ""},
+                  {"requested_datetime", FormatTime(r.created_at)},
+                  {"updated_datetime", FormatTime(r.updated_at)},
+                  {"expected_datetime", FormatTime(r.due_at)},
+                  {"address", Address(r, catalog)},
+                  {"address_id", r.location.neighbourhood_id ? std::to_string(*r.location.neighbourhood_id) : ""},
+                  {"zipcode", ""},
+                  r.location.lat ? Field{"lat", Number(*r.location.lat), K::kNumber} : Field{"lat", "", K::kNull},
+                  r.location.lon ? Field{"long", Number(*r.location.lon), K::kNumber} : Field{"long", "", K::kNull},
+                  {"media_url", std::move(media)}};
 }
 
 Record UpdateRecord(const app::UpdateItem& u) {
@@ -285,10 +284,9 @@ http::Router::Handler Endpoint(Context& ctx, Format format, Fn fn) {
 }
 
 /// For "/open311/v2/x/{file}" routes: the name without its .xml/.json suffix, or a 404 in XML.
-http::Router::Handler FileEndpoint(Context& ctx, std::string param,
-                                   std::function<core::Result<Response>(Request&, Format, const Form&,
-                                                                        const std::string&)>
-                                       fn) {
+http::Router::Handler FileEndpoint(
+    Context& ctx, std::string param,
+    std::function<core::Result<Response>(Request&, Format, const Form&, const std::string&)> fn) {
     return [&ctx, param = std::move(param), fn = std::move(fn)](Request& req) {
         auto split = SplitFormat(req.Param(param));
         if (!split) {
@@ -382,26 +380,28 @@ void RegisterOpen311(http::Router& router, Context& ctx) {
     auto& open311 = ctx.app.Open311();
     const std::string base = kBase;
 
-    AddBoth(router, "GET", base + "/services", ctx, [&open311](Request&, Format f, const Form&) -> core::Result<Response> {
-        Doc list = Doc::array();
-        for (const auto& s : open311.Services()) {
-            list.push_back(ServiceDoc(s));
-        }
-        return Render(f, 200, list, "services");
-    });
+    AddBoth(router, "GET", base + "/services", ctx,
+            [&open311](Request&, Format f, const Form&) -> core::Result<Response> {
+                Doc list = Doc::array();
+                for (const auto& s : open311.Services()) {
+                    list.push_back(ServiceDoc(s));
+                }
+                return Render(f, 200, list, "services");
+            });
 
-    router.Add("GET", base + "/services/{file}",
-               FileEndpoint(ctx, "file", [&open311](Request&, Format f, const Form&, const std::string& code)
-                                             -> core::Result<Response> {
-                   auto def = open311.Definition(code);
-                   ALO153_TRY(def);
-                   Doc attributes = Doc::array();
-                   for (const auto& a : def->attributes) {
-                       attributes.push_back(AttributeDoc(a));
-                   }
-                   return Render(f, 200, Doc{{"service_code", def->service_code}, {"attributes", attributes}},
-                                 "service_definition");
-               }));
+    router.Add(
+        "GET", base + "/services/{file}",
+        FileEndpoint(ctx, "file",
+                     [&open311](Request&, Format f, const Form&, const std::string& code) -> core::Result<Response> {
+                         auto def = open311.Definition(code);
+                         ALO153_TRY(def);
+                         Doc attributes = Doc::array();
+                         for (const auto& a : def->attributes) {
+                             attributes.push_back(AttributeDoc(a));
+                         }
+                         return Render(f, 200, Doc{{"service_code", def->service_code}, {"attributes", attributes}},
+                                       "service_definition");
+                     }));
 
     AddBoth(router, "POST", base + "/requests", ctx,
             [&ctx, &open311](Request&, Format f, const Form& form) -> core::Result<Response> {
@@ -451,14 +451,15 @@ void RegisterOpen311(http::Router& router, Context& ctx) {
                 return Render(f, 200, Doc::array({item}), "service_requests");
             });
 
-    router.Add("GET", base + "/tokens/{file}",
-               FileEndpoint(ctx, "file", [&open311](Request&, Format f, const Form&, const std::string& token)
-                                             -> core::Result<Response> {
-                   auto id = open311.ResolveToken(token);
-                   ALO153_TRY(id);
-                   return Render(f, 200, Doc::array({Doc{{"service_request_id", *id}, {"token", token}}}),
-                                 "service_requests");
-               }));
+    router.Add(
+        "GET", base + "/tokens/{file}",
+        FileEndpoint(ctx, "file",
+                     [&open311](Request&, Format f, const Form&, const std::string& token) -> core::Result<Response> {
+                         auto id = open311.ResolveToken(token);
+                         ALO153_TRY(id);
+                         return Render(f, 200, Doc::array({Doc{{"service_request_id", *id}, {"token", token}}}),
+                                       "service_requests");
+                     }));
 
     AddBoth(router, "GET", base + "/requests", ctx,
             [&ctx, &open311](Request& req, Format f, const Form& form) -> core::Result<Response> {
@@ -476,14 +477,16 @@ void RegisterOpen311(http::Router& router, Context& ctx) {
                 return RenderRecords(f, 200, records, "service_requests");
             });
 
-    router.Add("GET", base + "/requests/{file}",
-               FileEndpoint(ctx, "file", [&ctx, &open311](Request& req, Format f, const Form&,
-                                                          const std::string& id) -> core::Result<Response> {
-                   auto p = open311.Request(id);
-                   ALO153_TRY(p);
-                   return RenderRecords(f, 200, {RequestRecord(*p, *ctx.app.Catalog().Current(), BaseUrl(ctx, req))},
-                                        "service_requests");
-               }));
+    router.Add(
+        "GET", base + "/requests/{file}",
+        FileEndpoint(
+            ctx, "file",
+            [&ctx, &open311](Request& req, Format f, const Form&, const std::string& id) -> core::Result<Response> {
+                auto p = open311.Request(id);
+                ALO153_TRY(p);
+                return RenderRecords(f, 200, {RequestRecord(*p, *ctx.app.Catalog().Current(), BaseUrl(ctx, req))},
+                                     "service_requests");
+            }));
 
     // The photos of a request, for media_url (public, as the request itself is in Open311).
     router.Add("GET", base + "/requests/{id}/media/{sha256}", [&ctx, &open311](Request& req) {
@@ -578,8 +581,9 @@ void RegisterOpen311(http::Router& router, Context& ctx) {
                 return Render(f, 200,
                               Doc{{"changeset", kChangeset},
                                   {"contact", "Samsun Büyükşehir Belediyesi, Alo 153 Kent Yönetim Merkezi (153)"},
-                                  {"key_service", "API anahtarı için belediyenin Bilgi İşlem Dairesine başvurun "
-                                                  "(alo153 apikey add)."},
+                                  {"key_service",
+                                   "API anahtarı için belediyenin Bilgi İşlem Dairesine başvurun "
+                                   "(alo153 apikey add)."},
                                   {"endpoints", endpoints}},
                               "discovery");
             });

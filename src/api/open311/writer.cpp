@@ -78,8 +78,8 @@ void AppendJsonString(std::string& out, std::string_view text) {
 }  // namespace
 
 std::optional<std::pair<std::string, Format>> SplitFormat(std::string_view file) {
-    for (auto [suffix, format] : {std::pair{std::string_view(".xml"), Format::kXml},
-                                  std::pair{std::string_view(".json"), Format::kJson}}) {
+    for (auto [suffix, format] :
+         {std::pair{std::string_view(".xml"), Format::kXml}, std::pair{std::string_view(".json"), Format::kJson}}) {
         if (file.size() > suffix.size() && file.substr(file.size() - suffix.size()) == suffix) {
             return std::make_pair(std::string(file.substr(0, file.size() - suffix.size())), format);
         }

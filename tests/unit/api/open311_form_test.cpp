@@ -49,7 +49,7 @@ TEST(Open311Form, ValidUtf8IsRecognised) {
     EXPECT_TRUE(IsValidUtf8("Çöp toplanmadı — İlkadım 🚮"));
     EXPECT_TRUE(IsValidUtf8(""));
     EXPECT_FALSE(IsValidUtf8("\xff"));
-    EXPECT_FALSE(IsValidUtf8("\xe2\x82"));  // truncated
+    EXPECT_FALSE(IsValidUtf8("\xe2\x82"));          // truncated
     EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
 }
 

@@ -30,8 +30,9 @@ TEST(Open311Writer, ListsBecomeRepeatedItemsInOrder) {
 }
 
 TEST(Open311Writer, NestedListsUseTheSpecsElementNames) {
-    Doc def{{"service_code", "X.Y"},
-            {"attributes", Doc::array({Doc{{"code", "a"}, {"values", Doc::array({Doc{{"key", "k"}, {"name", "n"}}})}}})}};
+    Doc def{
+        {"service_code", "X.Y"},
+        {"attributes", Doc::array({Doc{{"code", "a"}, {"values", Doc::array({Doc{{"key", "k"}, {"name", "n"}}})}}})}};
     auto doc = Parse(ToXml(def, "service_definition"));
     auto value = doc.child("service_definition").child("attributes").child("attribute").child("values").child("value");
     EXPECT_STREQ(value.child_value("key"), "k");
@@ -44,17 +45,19 @@ TEST(Open311Writer, NestedListsUseTheSpecsElementNames) {
 TEST(Open311Writer, TextIsEscaped) {
     Doc list = Doc::array({Doc{{"description", "a < b & \"c\" > d — Çöp"}}});
     auto doc = Parse(ToXml(list, "service_requests"));
-    EXPECT_STREQ(doc.child("service_requests").child("request").child_value("description"),
-                 "a < b & \"c\" > d — Çöp");
+    EXPECT_STREQ(doc.child("service_requests").child("request").child_value("description"), "a < b & \"c\" > d — Çöp");
 }
 
 TEST(Open311Writer, RecordsInBothFormats) {
     const std::string tricky = "say \"hi\"\\ then\n\ttab \x01 — İlkadım";
-    std::vector<Record> records = {
-        {{"service_request_id", "2026-000001-5"}, {"description", tricky}, {"lat", "41.2867", Field::Kind::kNumber},
-         {"long", "", Field::Kind::kNull}},
-        {{"service_request_id", "2026-000002-3"}, {"description", ""}, {"lat", "", Field::Kind::kNull},
-         {"long", "", Field::Kind::kNull}}};
+    std::vector<Record> records = {{{"service_request_id", "2026-000001-5"},
+                                    {"description", tricky},
+                                    {"lat", "41.2867", Field::Kind::kNumber},
+                                    {"long", "", Field::Kind::kNull}},
+                                   {{"service_request_id", "2026-000002-3"},
+                                    {"description", ""},
+                                    {"lat", "", Field::Kind::kNull},
+                                    {"long", "", Field::Kind::kNull}}};
     auto json = RenderRecords(Format::kJson, 200, records, "service_requests");
     auto parsed = nlohmann::json::parse(json.body);
     ASSERT_EQ(parsed.size(), 2u);
