@@ -240,6 +240,28 @@ TEST_F(Open311, FiledRequestReadsBackInBothFormats) {
     ASSERT_TRUE(staff["citizen_id"].is_number());
 }
 
+TEST_F(Open311, ListAndDatetimeAnswersAreStored) {
+    Reply r = PostForm("/open311/v2/requests.json",
+                       "api_key=" + key_ +
+                           "&service_code=YOL.CUKUR&lat=41.28&long=36.33&attribute%5Bbuyukluk%5D=buyuk"
+                           "&attribute%5Btehlike%5D%5B%5D=arac&attribute%5Btehlike%5D%5B%5D=yaya&description=" +
+                           UrlEncode("Kavşakta derin çukur"));
+    ASSERT_EQ(r.status, 200) << r.body;
+    Json staff = Staff(ParseJson(r.body)[0]["service_request_id"]);
+    EXPECT_EQ(staff["attributes"], (Json{{"buyukluk", "buyuk"}, {"tehlike", {"arac", "yaya"}}}));
+
+    Reply h = PostForm("/open311/v2/requests.xml", "api_key=" + key_ +
+                                                       "&service_code=ATIK.HACIMLI&lat=41.33&long=36.27&attribute%5B"
+                                                       "esyalar%5D=kanepe&attribute%5Buygun_tarih%5D=" +
+                                                       UrlEncode("2026-12-01T10:00:00+03:00"));
+    ASSERT_EQ(h.status, 200) << h.body;
+    std::string id = Xml(h).child("service_requests").child("request").child_value("service_request_id");
+    Json hs = Staff(id);
+    EXPECT_EQ(hs["attributes"]["uygun_tarih"], "2026-12-01T10:00:00+03:00");
+    // Without a description, the service's name describes the request.
+    EXPECT_EQ(hs["description"], "Hacimli atık alımı");
+}
+
 TEST_F(Open311, PublicResponsesNeverCarryPersonalDataNotesOrStaff) {
     std::string id = File(
         "&first_name=Zehra&last_name=Karaku%C5%9Fo%C4%9Flu&email=zehra.k%40example.org"
@@ -436,6 +458,8 @@ TEST_F(Open311, BadSubmissionsAreRefusedAndWriteNothing) {
         {"unknown neighbourhood", "api_key=" + key_ + "&service_code=GENEL.ONERI&address_id=99999999", 400},
         {"address_id not a number", "api_key=" + key_ + "&service_code=GENEL.ONERI&address_id=x1", 400},
         {"media_url not http", Form("&media_url=javascript%3Aalert(1)"), 400},
+        {"waste with an address text only (no district to route to)",
+         "api_key=" + key_ + "&service_code=ATIK.SUPURME&address_string=Kale", 400},
     };
     for (const auto& c : cases) {
         for (bool xml : {true, false}) {
