@@ -45,7 +45,10 @@ double Metres(double lat1, double lon1, double lat2, double lon2) {
 /// keep their text; other status changes are described by the new status; creation and routing are generic
 /// (their text may name the client's API key or a routing rule).
 std::string UpdateDescription(const core::Event& e) {
-    if (e.kind == "resolve" || e.kind == "reject" || e.kind == "answer" || e.kind == "comment") {
+    if (e.kind == "comment") {
+        return MaskContactData(e.text);  // the citizen's own words, as public as a description
+    }
+    if (e.kind == "resolve" || e.kind == "reject" || e.kind == "answer") {
         return e.text;
     }
     if (e.kind == "created") {
@@ -63,6 +66,62 @@ std::string UpdateDescription(const core::Event& e) {
 }  // namespace
 
 bool IsOpen311Open(core::Status status) { return core::IsOpen(status); }
+
+std::string MaskContactData(std::string_view text) {
+    auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    // Not '.' or '/': dates such as 29.11.2026 are no contact data.
+    auto is_joiner = [](char c) { return c == ' ' || c == '-' || c == '(' || c == ')'; };
+    auto is_mail_char = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+               c == '-' || c == '+';
+    };
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const char c = text[i];
+        if (is_digit(c) || (c == '+' && i + 1 < text.size() && is_digit(text[i + 1]))) {
+            // A run of digits with joiners between them; it ends at the last digit.
+            std::size_t j = i + (c == '+' ? 1 : 0);
+            std::size_t last_digit = j;
+            int digits = 0;
+            while (j < text.size() && (is_digit(text[j]) || is_joiner(text[j]))) {
+                if (is_digit(text[j])) {
+                    ++digits;
+                    last_digit = j;
+                }
+                ++j;
+            }
+            if (digits >= 7) {
+                out += "***";
+            } else {
+                out.append(text.substr(i, last_digit + 1 - i));
+            }
+            i = last_digit + 1;
+            continue;
+        }
+        if (c == '@') {
+            // An e-mail address: the local part already copied is taken back, the domain skipped.
+            std::size_t start = out.size();
+            while (start > 0 && is_mail_char(out[start - 1])) {
+                --start;
+            }
+            std::size_t j = i + 1;
+            while (j < text.size() && is_mail_char(text[j])) {
+                ++j;
+            }
+            if (start < out.size() && j > i + 1) {
+                out.resize(start);
+                out += "***";
+                i = j;
+                continue;
+            }
+        }
+        out += c;
+        ++i;
+    }
+    return out;
+}
 
 Open311Service::Open311Service(storage::Store& store, CatalogService& catalog, RequestService& requests,
                                const Clock& clock)
@@ -277,6 +336,7 @@ std::vector<PublicRequest> Open311Service::Decorate(std::vector<core::Request> r
     std::vector<PublicRequest> out;
     out.reserve(requests.size());
     for (auto& r : requests) {
+        r.description = MaskContactData(r.description);
         PublicRequest p{std::move(r)};
         if (auto it = notes.find(p.request.id); it != notes.end()) {
             p.status_notes = it->second;

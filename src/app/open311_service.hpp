@@ -153,6 +153,12 @@ class Open311Service {
     const Clock& clock_;
 };
 
+/// The text with what looks like contact data masked: runs of 7 or more digits (phone numbers, T.C. kimlik
+/// numbers; spaces, dashes and parentheses between digits count as part of the run, dates do not) and
+/// e-mail addresses become "***". Descriptions are public in Open311, and an agent may have typed a caller's
+/// number into one.
+std::string MaskContactData(std::string_view text);
+
 /// Whether a status counts as "open" for Open311 (anything not resolved, closed or rejected).
 bool IsOpen311Open(core::Status status);
 

@@ -285,6 +285,16 @@ TEST_F(Open311, PublicResponsesNeverCarryPersonalDataNotesOrStaff) {
                                "vana 3", "Hasan Şahin", "saski.personel", "Kent Uygulaması", "Zehra"}) {
         EXPECT_EQ(everything.find(secret), std::string::npos) << secret;
     }
+    // Contact data typed into a description is masked in public, kept for staff.
+    Reply typed_reply = PostForm("/open311/v2/requests.json",
+                                 "api_key=" + key_ + "&service_code=SU.FATURA&lat=41.28&long=36.33&description=" +
+                                     UrlEncode("Bana 0533 444 55 66 veya zehra.k@example.org adresinden ulaşın, "
+                                               "29.11.2026'dan beri akıyor"));
+    ASSERT_EQ(typed_reply.status, 200) << typed_reply.body;
+    const std::string typed = ParseJson(typed_reply.body)[0]["service_request_id"];
+    Json pub = ParseJson(Get("/open311/v2/requests/" + typed + ".json").body);
+    EXPECT_EQ(pub[0]["description"], "Bana *** veya *** adresinden ulaşın, 29.11.2026'dan beri akıyor");
+    EXPECT_NE(Staff(typed)["description"].get<std::string>().find("0533 444 55 66"), std::string::npos);
     // The public answer is the status note, and the request is closed for Open311.
     Json j = ParseJson(Get("/open311/v2/requests/" + id + ".json").body);
     EXPECT_EQ(j[0]["status"], "closed");
