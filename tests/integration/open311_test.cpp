@@ -658,3 +658,36 @@ TEST_F(Open311, AttachedPhotoIsTheMediaUrl) {
 
 }  // namespace
 }  // namespace alo153::test
+
+namespace alo153::test {
+namespace {
+
+// The jurisdiction and the public address are settings (TOML or ALO153_* environment), checked at start-up.
+TEST(Open311Settings, JurisdictionAndPublicUrlComeFromTheEnvironment) {
+    TempDir dir;
+    const std::string db = dir.File("o.db");
+    CopyDatabase(DemoTemplate(), db);
+    ServerProcess server(
+        Binary(), db, {},
+        {{"ALO153_OPEN311_JURISDICTION", "ornek.bel.tr"}, {"ALO153_PUBLIC_URL", "https://alo153.ornek.bel.tr/"}});
+    TestClient client(server.Port());
+    EXPECT_EQ(client.Get("/open311/v2/services.json?jurisdiction_id=ornek.bel.tr").status, 200);
+    EXPECT_EQ(client.Get("/open311/v2/services.json?jurisdiction_id=samsun.bel.tr").status, 404);
+    Json discovery = ParseJson(client.Get("/open311/discovery.json").body);
+    EXPECT_EQ(discovery["endpoints"][0]["url"], "https://alo153.ornek.bel.tr/open311/v2");
+}
+
+TEST(Open311Settings, ABadJurisdictionStopsTheServerNamingTheSetting) {
+    TempDir dir;
+    const std::string db = dir.File("o.db");
+    CopyDatabase(DemoTemplate(), db);
+    CommandResult r = RunCli(db, {"serve", "--port", "0"}, {{"ALO153_OPEN311_JURISDICTION", "Samsun Belediyesi"}});
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE(r.err.find("open311.jurisdiction_id"), std::string::npos) << r.err;
+    CommandResult url = RunCli(db, {"serve", "--port", "0"}, {{"ALO153_PUBLIC_URL", "alo153.samsun.bel.tr"}});
+    EXPECT_NE(url.exit_code, 0);
+    EXPECT_NE(url.err.find("server.public_url"), std::string::npos) << url.err;
+}
+
+}  // namespace
+}  // namespace alo153::test
