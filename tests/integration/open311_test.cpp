@@ -143,6 +143,7 @@ TEST_F(Open311, ServicesListInBothFormats) {
 
     Reply j = Get("/open311/v2/services.json");
     EXPECT_EQ(j.status, 200);
+    EXPECT_EQ(j.Header("Access-Control-Allow-Origin"), "*");
     EXPECT_NE(j.Header("Content-Type").find("application/json"), std::string::npos);
     auto list = nlohmann::ordered_json::parse(j.body);  // keeps the element order of the answer
     ASSERT_TRUE(list.is_array());

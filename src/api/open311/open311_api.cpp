@@ -276,10 +276,10 @@ http::Router::Handler Endpoint(Context& ctx, Format format, Fn fn) {
             return Error(format, j.error());
         }
         auto res = fn(req, format, *form);
-        if (!res.ok()) {
-            return Error(format, res.error());
-        }
-        return std::move(res).value();
+        Response out = res.ok() ? std::move(res).value() : Error(format, res.error());
+        // Open311 data is public and no cookie is involved: browser apps of any origin may read the answers.
+        out.Header("Access-Control-Allow-Origin", "*");
+        return out;
     };
 }
 
