@@ -144,6 +144,7 @@ http::Response RenderRecords(Format format, int status, const std::vector<Record
             }
         }
         StringWriter writer;
+        writer.out.reserve(records.size() * 1100 + 128);  // one allocation for a typical answer, not a series
         doc.save(writer, "", pugi::format_raw, pugi::encoding_utf8);
         r.content_type = "text/xml; charset=utf-8";
         r.body = std::move(writer.out);
