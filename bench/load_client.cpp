@@ -25,9 +25,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -54,7 +56,8 @@ using Json = nlohmann::json;
 struct Options {
     std::string host = "127.0.0.1";
     std::string port = "8153";
-    std::string mode = "create";  ///< create | get
+    std::string mode = "create";  ///< create | get | open311 (POST /open311/v2/requests.json with --api-key)
+    std::string api_key;          ///< open311: the key sent as the api_key form field
     std::string targets_file;     ///< get: one path per line
     std::string user = "cagri1";
     std::string password = "alo153-demo";
@@ -72,10 +75,10 @@ struct Options {
 
 [[noreturn]] void Usage(const std::string& message) {
     std::cerr << "alo153_load: " << message << "\n"
-              << "usage: alo153_load [--host H] [--port P] [--mode create|get] [--targets FILE] [--connections N]\n"
+              << "usage: alo153_load [--host H] [--port P] [--mode create|get|open311] [--targets FILE] [--connections N]\n"
                  "                   [--threads 1|2] [--duration S] [--warmup S] [--requests N] [--timeout S]\n"
                  "                   [--user U] [--password P] [--citizen-ratio R] [--idempotency] [--seed N]\n"
-                 "                   [--label TEXT]\n";
+                 "                   [--label TEXT] [--api-key KEY]\n";
     std::exit(2);
 }
 
@@ -101,6 +104,8 @@ Options ParseOptions(int argc, char** argv) {
             o.user = next();
         } else if (a == "--password") {
             o.password = next();
+        } else if (a == "--api-key") {
+            o.api_key = next();
         } else if (a == "--label") {
             o.label = next();
         } else if (a == "--connections" || a == "-c") {
@@ -127,8 +132,11 @@ Options ParseOptions(int argc, char** argv) {
             Usage("unknown option " + a);
         }
     }
-    if (o.mode != "create" && o.mode != "get") {
-        Usage("--mode must be create or get");
+    if (o.mode != "create" && o.mode != "get" && o.mode != "open311") {
+        Usage("--mode must be create, get or open311");
+    }
+    if (o.mode == "open311" && o.api_key.empty()) {
+        Usage("--mode open311 needs --api-key KEY");
     }
     if (o.mode == "get" && o.targets_file.empty()) {
         Usage("--mode get needs --targets FILE");
@@ -159,6 +167,8 @@ struct Corpus {
     std::vector<District> districts;
     std::vector<std::string> first_names;
     std::vector<std::string> last_names;
+    /// open311: a valid answer for each required attribute, by sub-category ("&attribute%5Bcode%5D=value...").
+    std::map<std::string, std::string> required_answers;
 };
 
 alo153::app::Tsv LoadTsv(const char* name) {
@@ -191,6 +201,17 @@ Corpus LoadCorpus() {
     }
     for (const auto& row : LoadTsv("demo_names.tsv").rows) {
         (row["kind"] == "first" ? c.first_names : c.last_names).push_back(row["name"]);
+    }
+    for (const auto& row : LoadTsv("open311_attributes.tsv").rows) {
+        if (row["required"] != "1" || row["variable"] == "0") {
+            continue;
+        }
+        const std::string& type = row["datatype"];
+        std::string value = type == "number" ? "2" : type == "datetime" ? "2026-12-01T10:00:00%2B03:00" : "x";
+        if (type.ends_with("valuelist")) {
+            value = row["values"].substr(0, row["values"].find('='));
+        }
+        c.required_answers[row["category"]] += "&attribute%5B" + row["code"] + "%5D=" + value;
     }
     if (c.texts.empty() || c.districts.empty() || c.first_names.empty() || c.last_names.empty()) {
         throw std::runtime_error("embedded demo data is empty");
@@ -257,6 +278,54 @@ std::string CreateBody(const Corpus& corpus, double citizen_ratio, std::mt19937_
                            {"kvkk_consent", true}};
     }
     return body.dump();
+}
+
+/// Percent-encodes a form value (UTF-8 bytes as %XX, space as '+').
+std::string FormEncode(const std::string& s) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else if (c == ' ') {
+            out += '+';
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
+}
+
+/// An Open311 POST requests body as a partner's app sends it: a pin, an address, the answers the service
+/// requires, and half the time the reporter's name and phone.
+std::string Open311Body(const Corpus& corpus, const std::string& api_key, double citizen_ratio,
+                        std::mt19937_64& rng) {
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    std::uniform_real_distribution<double> jitter(-0.02, 0.02);
+    const auto& text = Pick(corpus.texts, rng);
+    const auto& d = Pick(corpus.districts, rng);
+    char pin[64];
+    std::snprintf(pin, sizeof pin, "&lat=%.5f&long=%.5f", d.lat + jitter(rng), d.lon + jitter(rng));
+    std::string body = "api_key=" + api_key + "&service_code=" + text.category + pin +
+                       "&description=" + FormEncode(text.text);
+    if (!d.streets.empty()) {
+        body += "&address_string=" + FormEncode(Pick(d.streets, rng) + " No: " +
+                                                std::to_string(std::uniform_int_distribution<int>(1, 180)(rng)));
+    }
+    if (auto it = corpus.required_answers.find(text.category); it != corpus.required_answers.end()) {
+        body += it->second;
+    }
+    if (unit(rng) < citizen_ratio) {
+        std::string phone = "05" + std::to_string(std::uniform_int_distribution<int>(30, 59)(rng));
+        for (int i = 0; i < 7; ++i) {
+            phone += static_cast<char>('0' + std::uniform_int_distribution<int>(0, 9)(rng));
+        }
+        body += "&phone=" + phone + "&first_name=" + FormEncode(Pick(corpus.first_names, rng)) +
+                "&last_name=" + FormEncode(Pick(corpus.last_names, rng));
+    }
+    return body;
 }
 
 /// What every session shares: the options, the sign-in, the request material, the bounds and the clock.
@@ -338,8 +407,13 @@ class Session : public std::enable_shared_from_this<Session> {
         req_.keep_alive(true);
         req_.set(http::field::host, o.host);
         req_.set(http::field::user_agent, "alo153_load");
-        req_.set(http::field::cookie, shared_.cookie);
-        if (o.mode == "create") {
+        if (o.mode == "open311") {
+            req_.method(http::verb::post);
+            req_.target("/open311/v2/requests.json");
+            req_.set(http::field::content_type, "application/x-www-form-urlencoded");
+            req_.body() = Open311Body(shared_.corpus, o.api_key, o.citizen_ratio, rng_);
+        } else if (o.mode == "create") {
+            req_.set(http::field::cookie, shared_.cookie);
             req_.method(http::verb::post);
             req_.target("/api/v1/requests");
             req_.set(http::field::content_type, "application/json");
@@ -349,6 +423,7 @@ class Session : public std::enable_shared_from_this<Session> {
             }
             req_.body() = CreateBody(shared_.corpus, o.citizen_ratio, rng_);
         } else {
+            req_.set(http::field::cookie, shared_.cookie);
             req_.method(http::verb::get);
             req_.target(Pick(shared_.targets, rng_));
         }
@@ -504,12 +579,14 @@ int main(int argc, char** argv) {
             tcp::resolver resolver(resolver_ioc);
             shared.endpoints = resolver.resolve(o.host, o.port);
         }
-        if (o.mode == "create") {
+        if (o.mode == "create" || o.mode == "open311") {
             shared.corpus = LoadCorpus();
         } else {
             shared.targets = ReadTargets(o.targets_file);
         }
-        SignIn(shared);
+        if (o.mode != "open311") {
+            SignIn(shared);  // Open311 clients send their API key with each request instead
+        }
 
         asio::io_context ioc(o.threads);
         shared.start = Clock::now();

@@ -1,6 +1,7 @@
 #include "api/api_server.hpp"
 
 #include "api/handlers/handlers.hpp"
+#include "api/open311/open311_api.hpp"
 
 namespace alo153::api {
 
@@ -16,6 +17,7 @@ ApiServer::ApiServer(app::Application& app, ServerConfig config)
     handlers::RegisterStats(router_, context_);
     handlers::RegisterUsers(router_, context_);
     handlers::RegisterClassify(router_, context_);
+    open311::RegisterOpen311(router_, context_);
 
     router_.Add("GET", "/healthz", [](http::Request&) { return JsonResponse(200, {{"status", "ok"}}); });
     router_.Add("GET", "/readyz", [this](http::Request&) {

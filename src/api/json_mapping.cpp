@@ -305,6 +305,7 @@ Json ToJson(const core::Request& r, const routing::Catalog& catalog, core::Time 
         {"contact_id", OptId(r.contact_id)},
         {"assignee_id", OptId(r.assignee_id)},
         {"routing_rule_id", OptId(r.routing_rule_id)},
+        {"api_key_id", OptId(r.api_key_id)},
         {"created_at", FormatTime(r.created_at)},
         {"updated_at", FormatTime(r.updated_at)},
         {"due_at", FormatTime(r.due_at)},
@@ -320,6 +321,23 @@ Json ToJson(const core::Request& r, const routing::Catalog& catalog, core::Time 
         {"suggested_category", r.suggested_category.empty() ? Json(nullptr) : Json(r.suggested_category)},
         {"suggestion_accepted", r.suggestion_accepted ? Json(*r.suggestion_accepted) : Json(nullptr)},
     };
+}
+
+Json ToJson(const app::Open311Details& d) {
+    Json attributes = Json::object();
+    for (const auto& [code, value] : d.attributes) {
+        if (attributes.contains(code)) {
+            if (!attributes[code].is_array()) {
+                attributes[code] = Json::array({attributes[code]});
+            }
+            attributes[code].push_back(value);
+        } else {
+            attributes[code] = value;
+        }
+    }
+    return {{"api_key_id", OptId(d.api_key_id)},
+            {"api_key_name", d.api_key_id ? Json(d.api_key_name) : Json(nullptr)},
+            {"attributes", attributes}};
 }
 
 Json ToPublicJson(const core::Request& r, const routing::Catalog& catalog, const std::vector<core::Event>& history) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/citizen_service.hpp"
+#include "app/open311_service.hpp"
 #include "app/request_service.hpp"
 #include "app/stats_service.hpp"
 #include "core/model.hpp"
@@ -35,6 +36,9 @@ Json ToJson(const core::Photo& p);
 /// A request for staff, with names from the catalog, whether it is overdue at `now`, and the actions `who`
 /// may take on it now.
 Json ToJson(const core::Request& r, const routing::Catalog& catalog, core::Time now, const app::Principal& who);
+/// What staff see of a request's API key and Open311 attribute answers ({"api_key_id", "api_key_name",
+/// "attributes": {code: value or [values]}}).
+Json ToJson(const app::Open311Details& d);
 /// The citizen's view of a request: no internal notes, staff or personal data.
 Json ToPublicJson(const core::Request& r, const routing::Catalog& catalog, const std::vector<core::Event>& history);
 Json ToJson(const app::Stats& s);

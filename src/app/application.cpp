@@ -30,10 +30,13 @@ Application::Application(AppConfig config, const Clock& clock) : config_(std::mo
     store_ = std::make_unique<storage::sqlite::SqliteStore>(
         storage::sqlite::SqliteOptions{config_.db_path, config_.read_connections, 512});
     auto seeded = store_->Write([&](storage::Tx& tx) -> core::Result<void> {
-        if (IsSeeded(tx)) {
-            return core::Ok();
+        if (!IsSeeded(tx)) {
+            ALO153_TRY(LoadSeed(tx, clock_.Now()));
         }
-        return LoadSeed(tx, clock_.Now());
+        if (!IsOpen311Seeded(tx)) {
+            ALO153_TRY(LoadOpen311Seed(tx));
+        }
+        return core::Ok();
     });
     if (!seeded.ok()) {
         throw std::runtime_error("seed data: " + seeded.error().detail);
@@ -52,6 +55,7 @@ Application::Application(AppConfig config, const Clock& clock) : config_(std::mo
     stats_ = std::make_unique<StatsService>(*store_, clock_);
     classifier_ = std::make_unique<ClassifierService>(
         *store_, *catalog_, ClassifierConfig{config_.classifier_model, config_.classifier_reload_check, {}});
+    open311_ = std::make_unique<Open311Service>(*store_, *catalog_, *requests_, clock_);
 }
 
 std::vector<DemoLogin> DemoLogins() {

@@ -10,6 +10,7 @@
 #include "app/classifier_service.hpp"
 #include "app/clock.hpp"
 #include "app/contact_service.hpp"
+#include "app/open311_service.hpp"
 #include "app/photo_store.hpp"
 #include "app/request_service.hpp"
 #include "app/stats_service.hpp"
@@ -46,6 +47,7 @@ public:
     ContactService& Contacts() { return *contacts_; }
     StatsService& Stats() { return *stats_; }
     ClassifierService& Classifier() { return *classifier_; }
+    Open311Service& Open311() { return *open311_; }
     const PhotoStore& Photos() const { return *photos_; }
     const Clock& GetClock() const { return clock_; }
     const AppConfig& Config() const { return config_; }
@@ -63,6 +65,7 @@ private:
     std::unique_ptr<ContactService> contacts_;
     std::unique_ptr<StatsService> stats_;
     std::unique_ptr<ClassifierService> classifier_;
+    std::unique_ptr<Open311Service> open311_;
 };
 
 /// The demo staff accounts (one per role and several units), created only in a demo database.

@@ -309,6 +309,9 @@ core::Result<Created> RequestService::Create(const Principal& who, CreateRequest
         if (!c.idempotency_key.empty()) {
             tx.InsertIdempotency(who.Key(), c.idempotency_key, {c.body_hash, r.id}, now);
         }
+        if (c.also_write) {
+            c.also_write(tx, r);
+        }
         return Created{r, false};
     });
 }
@@ -552,6 +555,50 @@ core::Result<core::Event> RequestService::AddNote(const Principal& who, core::Id
     });
 }
 
+core::Result<Commented> RequestService::AddComment(const Principal& who, core::Id id, std::string_view text,
+                                                   bool reopen) {
+    auto clean = core::CleanText(text, "description", limits_.note_chars, true);
+    ALO153_TRY(clean);
+    auto catalog = catalog_.Current();
+    const core::Time now = clock_.Now();
+    return store_.Write([&](storage::Tx& tx) -> core::Result<Commented> {
+        auto found = tx.FindRequest(id);
+        if (!found || !CanSee(who, *found)) {
+            return NotFound();
+        }
+        Commented out;
+        out.comment = {.request_id = id, .at = now, .actor_id = who.UserId(), .kind = "comment", .is_public = true,
+                       .text = *clean};
+        out.comment.id = tx.InsertEvent(out.comment);
+        const core::Request before = *found;
+        core::Request r = *found;
+        auto next = core::NextStatus(r.status, core::Action::kReopen);
+        if (reopen && next.ok() && MayAct(who, core::Action::kReopen)) {
+            // "Still not fixed": the same change as the reopen action, with a new SLA from now.
+            r.status = *next;
+            r.resolved_at.reset();
+            r.closed_at.reset();
+            r.hold_started_at.reset();
+            r.accepted_at.reset();
+            r.due_at = DueTime(*catalog, r.category, r.unit, now);
+            r.version += 1;
+            out.reopened = true;
+        }
+        r.updated_at = now;
+        tx.UpdateRequest(r);
+        if (out.reopened) {
+            tx.InsertEvent({.request_id = id, .at = now, .actor_id = who.UserId(), .kind = "reopen",
+                            .from_status = before.status, .to_status = r.status, .is_public = true,
+                            .text = "Vatandaş sorunun sürdüğünü bildirdi.", .changes = Diff(before, r)});
+            CountChanged(tx, before, r);
+        }
+        std::string notes = tx.IndexedNotes(id) + " " + core::FoldForIndex(*clean);
+        tx.IndexRequestText(id, core::FoldForIndex(r.description), core::FoldForIndex(AddressText(r.location)), notes);
+        out.request = r;
+        return out;
+    });
+}
+
 core::Result<core::Photo> RequestService::AddPhoto(const Principal& who, core::Id id, std::string_view bytes) {
     auto visible = Get(who, id);
     ALO153_TRY(visible);
@@ -608,7 +655,8 @@ std::vector<core::Event> RequestService::PublicHistory(core::Id id) const {
         // Only answers and reasons meant for the citizen keep their text; the rest may be internal.
         if (e.kind == "routed") {
             e.text = "Başvurunuz ilgili birime iletildi.";
-        } else if (e.kind != "created" && e.kind != "resolve" && e.kind != "reject" && e.kind != "answer") {
+        } else if (e.kind != "created" && e.kind != "resolve" && e.kind != "reject" && e.kind != "answer" &&
+                   e.kind != "comment") {
             e.text.clear();
         }
         out.push_back(std::move(e));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,11 +40,21 @@ struct CreateRequest {
     std::string suggested_category;   ///< the classifier's top suggestion shown to whoever filed it, if any
     std::string idempotency_key;
     std::string body_hash;  ///< a digest of the client's body, to tell a replay from a reused key
+    /// More rows to write in the create's transaction once the request has its id (e.g. what an Open311
+    /// client sent beside it). Must derive everything from its arguments: the job may run twice.
+    std::function<void(storage::Tx&, const core::Request&)> also_write;
 };
 
 struct Created {
     core::Request request;
     bool replayed = false;  ///< an Idempotency-Key seen before: this is the first result again
+};
+
+/// A citizen's comment on a request, and the request after it (reopened when the comment asked for it).
+struct Commented {
+    core::Event comment;
+    core::Request request;
+    bool reopened = false;
 };
 
 /// What a workflow action may carry.
@@ -91,6 +102,10 @@ public:
     core::Result<core::Request> Act(const Principal& who, core::Id id, core::Action action, const ActionInput& input);
     /// Adds an internal note, or a public answer the citizen sees.
     core::Result<core::Event> AddNote(const Principal& who, core::Id id, std::string_view text, bool is_public);
+    /// Records a citizen's comment, passed on by another system (a public event of kind "comment"). With
+    /// `reopen` ("still not fixed"), a resolved, closed or rejected request is reopened in the same
+    /// transaction, as the status machine allows; an open one just gets the comment.
+    core::Result<Commented> AddComment(const Principal& who, core::Id id, std::string_view text, bool reopen);
     core::Result<core::Photo> AddPhoto(const Principal& who, core::Id id, std::string_view bytes);
 
     /// The public view for a citizen: the request if the tracking number and the phone's last four digits

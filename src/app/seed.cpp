@@ -1,5 +1,6 @@
 #include "app/seed.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "app/tsv.hpp"
@@ -99,6 +100,60 @@ core::Result<void> LoadArticles(storage::Tx& tx, core::Time now) {
 }
 
 }  // namespace
+
+bool IsOpen311Seeded(storage::Tx& tx) {
+    return !tx.ListServiceTypes().empty() || !tx.ListServiceAttributes("").empty();
+}
+
+core::Result<void> LoadOpen311Seed(storage::Tx& tx) {
+    auto services = Load("open311_services.tsv");
+    ALO153_TRY(services);
+    for (const auto& row : services->rows) {
+        const std::string& type = row["type"];
+        if (type != "realtime" && type != "batch" && type != "blackbox") {
+            return BadRow("open311_services.tsv", row, "tür realtime, batch veya blackbox olmalı");
+        }
+        tx.InsertServiceType(row["category"], type);
+    }
+    auto attributes = Load("open311_attributes.tsv");
+    ALO153_TRY(attributes);
+    static constexpr std::string_view kDatatypes[] = {"string", "number",          "datetime",
+                                                      "text",   "singlevaluelist", "multivaluelist"};
+    for (const auto& row : attributes->rows) {
+        storage::ServiceAttribute a;
+        a.category = row["category"];
+        a.code = row["code"];
+        a.datatype = row["datatype"];
+        a.required = row["required"] == "1";
+        a.order = ToInt(row["order"], 0);
+        a.description = row["description"];
+        a.datatype_description = row["datatype_description"];
+        a.variable = row["variable"] != "0";
+        if (a.code.empty() || a.code.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+            return BadRow("open311_attributes.tsv", row, "kod küçük ASCII harf, rakam ve _ olmalı");
+        }
+        if (std::find(std::begin(kDatatypes), std::end(kDatatypes), a.datatype) == std::end(kDatatypes)) {
+            return BadRow("open311_attributes.tsv", row, "bilinmeyen veri türü");
+        }
+        const std::string& values = row["values"];
+        std::size_t start = 0;
+        while (start < values.size()) {
+            std::size_t bar = values.find('|', start);
+            std::string item = values.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+            std::size_t eq = item.find('=');
+            if (eq == std::string::npos || eq == 0) {
+                return BadRow("open311_attributes.tsv", row, "seçenekler anahtar=ad biçiminde olmalı");
+            }
+            a.values.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+            start = bar == std::string::npos ? values.size() : bar + 1;
+        }
+        if (a.datatype.ends_with("valuelist") && a.values.empty()) {
+            return BadRow("open311_attributes.tsv", row, "liste türünde seçenek zorunlu");
+        }
+        tx.InsertServiceAttribute(a);
+    }
+    return core::Ok();
+}
 
 bool IsSeeded(storage::Tx& tx) { return !tx.ListUnits().empty(); }
 

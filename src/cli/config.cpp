@@ -85,6 +85,8 @@ core::Result<void> LoadConfig(const std::string& path, Config& c) {
         return Bad("classifier.reload_seconds", "1 ile 3600 arasında olmalı");
     }
     c.app.classifier_reload_check = std::chrono::seconds(reload_seconds);
+    ALO153_TRY(Read(file, "server.public_url", "ALO153_PUBLIC_URL", c.server.public_url));
+    ALO153_TRY(Read(file, "open311.jurisdiction_id", "ALO153_OPEN311_JURISDICTION", c.server.open311_jurisdiction));
     ALO153_TRY(Read(file, "log.level", "ALO153_LOG_LEVEL", c.log_level));
     ALO153_TRY(Read(file, "log.json", "ALO153_LOG_JSON", c.log_json));
     if (c.server.port > 65535) {
@@ -98,6 +100,18 @@ core::Result<void> LoadConfig(const std::string& path, Config& c) {
     }
     if (photo_mb < 1 || photo_mb > 64) {
         return Bad("photos.max_mb", "1 ile 64 arasında olmalı");
+    }
+    if (c.server.open311_jurisdiction.empty() || c.server.open311_jurisdiction.size() > 100 ||
+        c.server.open311_jurisdiction.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-_") !=
+            std::string::npos) {
+        return Bad("open311.jurisdiction_id", "küçük ASCII harf, rakam, '.', '-' veya '_' olmalı (ör. samsun.bel.tr)");
+    }
+    if (!c.server.public_url.empty() && c.server.public_url.rfind("http://", 0) != 0 &&
+        c.server.public_url.rfind("https://", 0) != 0) {
+        return Bad("server.public_url", "http:// veya https:// ile başlamalı");
+    }
+    while (!c.server.public_url.empty() && c.server.public_url.back() == '/') {
+        c.server.public_url.pop_back();
     }
     if (c.log_level != "trace" && c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
         c.log_level != "error") {

@@ -30,11 +30,21 @@ struct RequestFilter {
     std::optional<Time> due_before;    ///< open, counting (not on hold), due before this instant
     std::optional<Id> assignee_id;
     std::optional<Id> citizen_id;
+    std::optional<Time> updated_from;  ///< exclusive: changed after this instant
+    /// A map area: south, west, north, east in degrees (requests without a pin never match).
+    struct Box {
+        double south = 0;
+        double west = 0;
+        double north = 0;
+        double east = 0;
+    };
+    std::optional<Box> box;
     std::string fts_query;  ///< an FTS5 query over folded text (built by app from the user's words)
     enum class Order { kNewestFirst, kDueFirst } order = Order::kNewestFirst;
     /// Keyset cursor: the sort key and id of the last row of the previous page.
     std::optional<std::pair<std::int64_t, Id>> after;
     int limit = 50;
+    int offset = 0;  ///< rows to skip (numbered pages of the Open311 paging extension; keyset cursors are better)
 };
 
 struct ContactFilter {
@@ -81,6 +91,44 @@ struct ContactCount {
     core::Channel channel = core::Channel::kPhone;
     std::string outcome;  ///< an outcome code, or "open" while the contact is unfinished
     std::int64_t n = 0;
+};
+
+/// A question a sub-category asks (an Open311 service attribute).
+struct ServiceAttribute {
+    std::string category;
+    std::string code;      ///< ASCII
+    std::string datatype;  ///< string, number, datetime, text, singlevaluelist, multivaluelist
+    bool required = false;
+    int order = 0;
+    std::string description;
+    std::string datatype_description;
+    bool variable = true;  ///< false: informational only, nothing to answer
+    std::vector<std::pair<std::string, std::string>> values;  ///< (key, name) of the list datatypes
+};
+
+/// What an Open311 client sent beside a request.
+struct Open311Submission {
+    Id request_id = 0;
+    std::string token;  ///< batch services only
+    std::string media_url;
+    std::string device_id;
+    std::string account_id;
+};
+
+/// A public event of a request, for the servicerequestupdates feed.
+struct PublicUpdate {
+    core::Event event;
+    std::string tracking_number;
+    core::Status request_status = core::Status::kNew;  ///< the request's status now
+};
+
+/// Which public events the updates feed returns, oldest first.
+struct UpdateFilter {
+    std::optional<Time> from;  ///< inclusive
+    std::optional<Time> to;    ///< exclusive
+    std::optional<Id> request_id;
+    int limit = 1000;
+    int offset = 0;
 };
 
 /// One transaction against the store: every read and write alo153 makes. Write methods are allowed only in
@@ -162,6 +210,24 @@ public:
     virtual std::optional<IdempotencyRecord> FindIdempotency(const std::string& principal, const std::string& key) = 0;
     virtual void InsertIdempotency(const std::string& principal, const std::string& key,
                                    const IdempotencyRecord& record, Time at) = 0;
+
+    // Open311: service types, attributes and answers, submissions, the public updates feed.
+    /// Sub-categories whose Open311 type is not 'realtime': (category, type).
+    virtual std::vector<std::pair<std::string, std::string>> ListServiceTypes() = 0;
+    virtual void InsertServiceType(const std::string& category, const std::string& type) = 0;
+    /// The attributes of one sub-category (all of them when `category` is empty), in order.
+    virtual std::vector<ServiceAttribute> ListServiceAttributes(const std::string& category) = 0;
+    virtual void InsertServiceAttribute(const ServiceAttribute& attribute) = 0;
+    virtual void InsertRequestAttribute(Id request_id, const std::string& code, const std::string& value) = 0;
+    /// (code, value) pairs of a request, by code.
+    virtual std::vector<std::pair<std::string, std::string>> ListRequestAttributes(Id request_id) = 0;
+    virtual void InsertOpen311Submission(const Open311Submission& submission) = 0;
+    virtual std::optional<Open311Submission> FindOpen311Token(const std::string& token) = 0;
+    virtual std::vector<Open311Submission> ListOpen311Submissions(const std::vector<Id>& request_ids) = 0;
+    /// The latest public answer (resolve, answer or reject text) of each request that has one.
+    virtual std::vector<std::pair<Id, std::string>> LatestPublicAnswers(const std::vector<Id>& request_ids) = 0;
+    virtual std::vector<core::Photo> ListPhotosOf(const std::vector<Id>& request_ids) = 0;
+    virtual std::vector<PublicUpdate> ListPublicEvents(const UpdateFilter& filter) = 0;
 
     // Rollups (kept in the same transaction as the change they count).
     virtual void BumpRequestRollup(std::int64_t day, const std::string& unit, const std::string& category,

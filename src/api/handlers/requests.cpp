@@ -216,8 +216,9 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                    if (!r.ok()) {
                        return Problem(r.error());
                    }
-                   return VersionedResponse(
-                       200, ToJson(*r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now(), who), r->version);
+                   Json body = ToJson(*r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now(), who);
+                   body.update(ToJson(ctx.app.Open311().Details(*r)));  // the filing API key and the answers
+                   return VersionedResponse(200, body, r->version);
                }));
 
     router.Add("GET", "/api/v1/requests/by-number/{number}",

@@ -76,6 +76,19 @@ public:
     void InsertIdempotency(const std::string& principal, const std::string& key, const IdempotencyRecord& record,
                            Time at) override;
 
+    std::vector<std::pair<std::string, std::string>> ListServiceTypes() override;
+    void InsertServiceType(const std::string& category, const std::string& type) override;
+    std::vector<ServiceAttribute> ListServiceAttributes(const std::string& category) override;
+    void InsertServiceAttribute(const ServiceAttribute& attribute) override;
+    void InsertRequestAttribute(Id request_id, const std::string& code, const std::string& value) override;
+    std::vector<std::pair<std::string, std::string>> ListRequestAttributes(Id request_id) override;
+    void InsertOpen311Submission(const Open311Submission& submission) override;
+    std::optional<Open311Submission> FindOpen311Token(const std::string& token) override;
+    std::vector<Open311Submission> ListOpen311Submissions(const std::vector<Id>& request_ids) override;
+    std::vector<std::pair<Id, std::string>> LatestPublicAnswers(const std::vector<Id>& request_ids) override;
+    std::vector<core::Photo> ListPhotosOf(const std::vector<Id>& request_ids) override;
+    std::vector<PublicUpdate> ListPublicEvents(const UpdateFilter& filter) override;
+
     void BumpRequestRollup(std::int64_t day, const std::string& unit, const std::string& category,
                            core::Status status, std::int64_t delta) override;
     void BumpOpenRollup(const std::string& unit, core::Status status, std::int64_t delta) override;
