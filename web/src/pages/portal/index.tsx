@@ -1,6 +1,9 @@
-// The portal page — being built in this session (replace this file entirely).
-import { Shell } from '../../ui/layout';
+// The citizen portal: `/` files a request without an account, `/takip` tracks one by its number and the last four
+// digits of the phone. Public pages (no sign-in), made for a phone screen first.
+import './style.css';
+import { FileRequest } from './FileRequest';
+import { Track } from './Track';
 
-export default function Page({ path }: { path: string }) {
-  return <Shell><h1>portal</h1><p>{path}</p></Shell>;
+export default function PortalPage({ path }: { path: string }) {
+  return path.startsWith('/takip') ? <Track /> : <FileRequest />;
 }
