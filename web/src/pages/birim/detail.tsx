@@ -134,11 +134,17 @@ export function Detail({ id }: { id: number }) {
             {t('birim.back')}
           </a>
         </p>
-        <div class="alert alert--warning" role="alert" data-testid="request-not-found">
-          <strong>{t('birim.notFound')}</strong>
-          <p>{t('birim.notFoundHint')}</p>
-        </div>
-        {message && <Notice kind="success">{message}</Notice>}
+        {message ? (
+          // We just sent it to another unit: it is no longer ours to see.
+          <div class="alert alert--success" role="status" data-testid="action-done">
+            {message}
+          </div>
+        ) : (
+          <div class="alert alert--warning" role="alert" data-testid="request-not-found">
+            <strong>{t('birim.notFound')}</strong>
+            <p>{t('birim.notFoundHint')}</p>
+          </div>
+        )}
       </Shell>
     );
   }
