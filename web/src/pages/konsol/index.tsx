@@ -5,7 +5,8 @@ import './style.css';
 import { Fragment } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/client';
-import type { Article, CallerLookup, Citizen, Contact, ServiceRequest } from '../../api/types';
+import { useRequestChanges } from '../../api/live';
+import type { Article, CallerLookup, Citizen, Contact, RequestChange, ServiceRequest } from '../../api/types';
 import { formatDateTime, slaState } from '../../format';
 import { t } from '../../i18n';
 import { EmergencyBanner } from '../../ui/feedback';
@@ -17,7 +18,7 @@ import { codeLabel, trackingGroups } from './labels';
 import { completePhone } from './phone';
 import { RequestForm } from './request-form';
 
-const LOOKUP_DEBOUNCE_MS = 40;
+const LOOKUP_DEBOUNCE_MS = 25;
 
 interface Call {
   phone: string | null;
@@ -39,6 +40,7 @@ export default function KonsolPage(_props: { path: string }) {
   const [callError, setCallError] = useState<unknown>(null);
   const [created, setCreated] = useState<ServiceRequest | null>(null);
   const [formKey, setFormKey] = useState(0);
+  const [callNo, setCallNo] = useState(0);
   const [informedId, setInformedId] = useState<number | null>(null);
   const [openArticle, setOpenArticle] = useState<Article | null>(null);
   const [articleTitles, setArticleTitles] = useState<Record<number, string>>({});
@@ -128,6 +130,7 @@ export default function KonsolPage(_props: { path: string }) {
     setInformedId(null);
     setCallError(null);
     setFormKey((k) => k + 1);
+    setCallNo((n) => n + 1);
     setTimeout(() => phoneRef.current?.focus(), 0);
   }
 
@@ -158,7 +161,7 @@ export default function KonsolPage(_props: { path: string }) {
     }
   }
 
-  // Shortcuts: Alt+N new call, Alt+K knowledge base, Alt+B end the call, Ctrl+Enter record the request.
+  // Shortcuts: Alt+N new call, Alt+K knowledge base, Alt+C category, Alt+B end the call, Ctrl+Enter record the request.
   const keys = useRef<(e: KeyboardEvent) => void>(() => {});
   keys.current = (e: KeyboardEvent) => {
     if (e.altKey && !e.ctrlKey && !e.metaKey) {
@@ -170,6 +173,9 @@ export default function KonsolPage(_props: { path: string }) {
         const kb = document.getElementById('kb-search') as HTMLInputElement | null;
         kb?.focus();
         kb?.select();
+      } else if (e.code === 'KeyC') {
+        e.preventDefault();
+        document.getElementById('req-category-search')?.focus();
       } else if (e.code === 'KeyB' && running) {
         e.preventDefault();
         document.querySelector<HTMLElement>('[data-testid=end-call]')?.click();
@@ -185,6 +191,19 @@ export default function KonsolPage(_props: { path: string }) {
     return () => document.removeEventListener('keydown', l);
   }, []);
 
+  // A change to one of the caller's requests (a unit answered, resolved…) refreshes the history in place.
+  const lookupRef = useRef(lookup);
+  lookupRef.current = lookup;
+  const onRequestChange = useCallback((change: RequestChange) => {
+    const cur = lookupRef.current;
+    if (!cur || !cur.requests.some((r) => r.id === change.request_id)) return;
+    api
+      .get<CallerLookup>(`/api/v1/citizens?phone=${encodeURIComponent(cur.phone)}`)
+      .then((found) => lookupRef.current?.phone === found.phone && setLookup(found))
+      .catch(() => {});
+  }, []);
+  useRequestChanges(onRequestChange);
+
   const registerSubmit = useCallback((fn: () => void) => {
     submitForm.current = fn;
   }, []);
@@ -195,7 +214,7 @@ export default function KonsolPage(_props: { path: string }) {
 
   const phoneInvalid = !!phoneText.trim() && !complete && phoneText.replace(/\D/g, '').length >= 10;
   return (
-    <Shell wide>
+    <Shell wide live>
       <div class="konsol">
         <EmergencyBanner />
         <section class="card konsol-call" aria-labelledby="call-title" data-testid="call-bar" data-state={running ? 'running' : call?.ended ? 'ended' : 'idle'}>
@@ -252,7 +271,7 @@ export default function KonsolPage(_props: { path: string }) {
           </div>
           <ProblemAlert error={callError} />
           <p class="konsol-keys small muted">
-            <kbd>Alt+N</kbd> {t('konsol.keys.new')} · <kbd>Alt+K</kbd> {t('konsol.keys.kb')} · <kbd>Alt+1..3</kbd> {t('konsol.keys.suggest')} · <kbd>Ctrl+Enter</kbd>{' '}
+            <kbd>Alt+N</kbd> {t('konsol.keys.new')} · <kbd>Alt+K</kbd> {t('konsol.keys.kb')} · <kbd>Alt+C</kbd> {t('konsol.keys.category')} · <kbd>Alt+1..3</kbd> {t('konsol.keys.suggest')} · <kbd>Ctrl+Enter</kbd>{' '}
             {t('konsol.keys.submit')} · <kbd>Alt+B</kbd> {t('konsol.keys.end')}
           </p>
         </section>
@@ -307,7 +326,7 @@ export default function KonsolPage(_props: { path: string }) {
               registerSubmit={registerSubmit}
             />
           </div>
-          <KnowledgePanel onInformed={recordInformed} informedId={informedId} onOpenArticle={setOpenArticle} />
+          <KnowledgePanel key={callNo} onInformed={recordInformed} informedId={informedId} onOpenArticle={setOpenArticle} />
         </div>
       </div>
     </Shell>

@@ -65,7 +65,7 @@ export function KnowledgePanel({ onInformed, informedId, onOpenArticle }: KbProp
     setOpen(a);
     setRecordError(null);
     onOpenArticle(a);
-    if (a) setTimeout(() => articleRef.current?.focus(), 0);
+    setTimeout(() => (a ? articleRef.current : document.getElementById('kb-search'))?.focus(), 0);
   }
 
   async function record() {
@@ -104,11 +104,18 @@ export function KnowledgePanel({ onInformed, informedId, onOpenArticle }: KbProp
         />
       </div>
       {open ? (
-        <article class="konsol-article" data-testid="kb-open-article" data-article-id={open.id} tabIndex={-1} ref={articleRef} aria-labelledby="kb-article-title">
-          <button type="button" class="link-button" onClick={() => show(null)} data-testid="kb-back">
-            ← {t('konsol.kb.back')}
-          </button>
+        <article class="konsol-article" data-testid="kb-open-article" data-article-id={open.id} tabIndex={-1} ref={articleRef} aria-labelledby="kb-article-title" onKeyDown={(e) => e.key === 'Escape' && show(null)}>
           <h3 id="kb-article-title">{open.title}</h3>
+          <ProblemAlert error={recordError} />
+          {informedId === open.id ? (
+            <div class="alert alert--success" role="status" data-testid="informed-recorded">
+              {t('konsol.kb.recorded')}
+            </div>
+          ) : (
+            <button type="button" class="button button--primary" data-testid="record-informed" onClick={record} disabled={busy}>
+              {t('konsol.kb.recordInformed')}
+            </button>
+          )}
           <div class="konsol-article-body">
             {open.body.split(/\n{2,}/).map((p, i) => (
               <p key={i}>{p}</p>
@@ -123,16 +130,9 @@ export function KnowledgePanel({ onInformed, informedId, onOpenArticle }: KbProp
               ))}
             </p>
           )}
-          <ProblemAlert error={recordError} />
-          {informedId === open.id ? (
-            <div class="alert alert--success" role="status" data-testid="informed-recorded">
-              {t('konsol.kb.recorded')}
-            </div>
-          ) : (
-            <button type="button" class="button button--primary" data-testid="record-informed" onClick={record} disabled={busy}>
-              {t('konsol.kb.recordInformed')}
-            </button>
-          )}
+          <button type="button" class="link-button" onClick={() => show(null)} data-testid="kb-back">
+            ← {t('konsol.kb.back')}
+          </button>
         </article>
       ) : error ? (
         <ProblemAlert error={error} />

@@ -154,6 +154,8 @@ export function RequestForm({ lookup, revealed, callerPhone, contactId, onCreate
   function validate(): Errors {
     const e: Errors = {};
     if (!category) e.category = t('konsol.error.category');
+    const chosen = category && tree ? findSub(tree, category) : null;
+    if (chosen && (chosen.sub.unit ?? chosen.top.unit) === '@district' && !district && !pin) e.district = t('konsol.error.districtNeeded');
     const d = description.trim();
     if (!d) e.description = t('konsol.error.descriptionEmpty');
     else if ([...d].length > DESCRIPTION_MAX) e.description = t('konsol.error.descriptionLong', { n: DESCRIPTION_MAX });
@@ -256,6 +258,9 @@ export function RequestForm({ lookup, revealed, callerPhone, contactId, onCreate
           e.preventDefault();
           e.stopPropagation();
           submit();
+        } else if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') {
+          // Enter in a field never sends the form by accident; Ctrl+Enter or the button does.
+          e.preventDefault();
         }
       }}
     >
@@ -412,6 +417,7 @@ const FIELD_BY_SERVER: Record<string, string> = {
   category: 'req-category-search',
   description: 'req-description',
   'location.district': 'req-district',
+  district: 'req-district',
   'location.neighbourhood_id': 'req-neighbourhood',
   'location.street': 'req-street',
   'location.address_text': 'req-address',
