@@ -49,8 +49,8 @@ type FieldKey =
 
 /** The input element of each field, in the order of the form (focus goes to the first one in error). */
 const FIELD_IDS: Record<FieldKey, string> = {
-  category: 'portal-category-search',
   description: 'portal-description',
+  category: 'portal-category-search',
   district: 'portal-district',
   photos: 'portal-photos',
   phone: 'portal-phone',

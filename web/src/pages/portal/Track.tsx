@@ -66,7 +66,9 @@ export function Track() {
       if (err instanceof ApiError && err.status === 404) setNotFound(true);
       else if (err instanceof ApiError && err.field === 'tracking_number') setErrors({ number: err.detail || err.title });
       else if (err instanceof ApiError && err.field === 'phone_last4') setErrors({ last4: err.detail || err.title });
-      setProblem(err instanceof ApiError && err.status === 404 ? null : err);
+      // One message per problem: next to the field it names, else above the form.
+      const onField = err instanceof ApiError && (err.field === 'tracking_number' || err.field === 'phone_last4');
+      setProblem(onField || (err instanceof ApiError && err.status === 404) ? null : err);
     } finally {
       setBusy(false);
     }
