@@ -307,14 +307,19 @@ export default function KonsolPage(_props: { path: string }) {
                 </dl>
               </div>
             )}
-            {looking && !lookup && (
-              <p class="loading" role="status">
-                {t('konsol.history.loading')}
-              </p>
-            )}
-            <ProblemAlert error={lookupError} />
-            {lookup && (
+            {lookup ? (
               <CallerHistory lookup={lookup} revealed={revealed} onRevealed={(c) => setRevealed((r) => ({ ...r, [c.id]: c }))} articleTitles={articleTitles} />
+            ) : (
+              // The history's place is kept while there is none, so the form below never jumps.
+              <section class="card konsol-history konsol-history--empty" data-testid="caller-history-placeholder" aria-live="polite">
+                {lookupError ? (
+                  <ProblemAlert error={lookupError} />
+                ) : (
+                  <p class={looking ? 'loading' : 'muted'} role="status">
+                    {looking ? t('konsol.history.loading') : t('konsol.history.placeholder')}
+                  </p>
+                )}
+              </section>
             )}
             <RequestForm
               key={formKey}
