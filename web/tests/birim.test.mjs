@@ -1,0 +1,303 @@
+// Unit inbox (/birim) in a real browser against a real alo153: the unit's queue with SLA badges, the request
+// page's actions (accept, start, note, resolve with a public answer, hold/resume, reject, reroute), validation
+// messages, a phone-sized screen, and another unit's request refused by URL.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, startServer } from './support/index.mjs';
+
+/** A signed-in API session (cookie + CSRF) for setting up and checking data. */
+async function apiSession(base, username) {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: 'alo153-demo' }),
+  });
+  assert.equal(res.status, 200, `login ${username}`);
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  const { csrf_token: csrf } = await res.json();
+  async function call(method, path, body) {
+    const r = await fetch(`${base}${path}`, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : null };
+  }
+  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b ?? {}) };
+}
+
+let server;
+let browser;
+let agent;
+let seq = 0;
+
+/** A new request through the API (as an agent); SU.* goes to SASKI, YOL.* to FEN. */
+async function newRequest(category = 'SU.ARIZA', extra = {}) {
+  seq += 1;
+  const r = await agent.post('/api/v1/requests', {
+    type: 'complaint',
+    channel: 'phone',
+    category,
+    description: `Birim testi ${seq}: sokakta su akıyor`,
+    location: { district: 'ILKADIM', street: 'Gazi Caddesi', lat: 41.2867, lon: 36.33 },
+    ...extra,
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body;
+}
+
+/** A browser context signed in as `username` (the API login sets the session cookie for the pages too). */
+async function signedIn(username, viewport = { width: 1280, height: 860 }, extra = {}) {
+  const context = await browser.newContext({ viewport, ...extra });
+  const res = await context.request.post(`${server.url}/api/v1/auth/login`, {
+    data: { username, password: 'alo153-demo' },
+  });
+  assert.equal(res.status(), 200, `login ${username}`);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+async function openInbox(page) {
+  await page.goto(`${server.url}/birim`);
+  await page.waitForSelector('[data-testid=inbox-list][data-ready=true]');
+}
+
+async function openRequest(page, id) {
+  await page.goto(`${server.url}/birim/talep/${id}`);
+  await page.waitForSelector(`[data-testid=request-detail][data-id="${id}"]`);
+}
+
+const detail = (status) => `[data-testid=request-detail][data-status=${status}]`;
+
+let saski;
+let fen;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  agent = await apiSession(server.url, 'cagri2');
+  saski = await signedIn('saski.personel');
+  fen = await signedIn('fen.personel');
+});
+
+after(async () => {
+  await saski?.context.close();
+  await fen?.context.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('unit inbox', () => {
+  test("the queue shows the unit's open requests with SLA countdowns, not other units'", async () => {
+    const water = await newRequest('SU.ARIZA');
+    const road = await newRequest('YOL.CUKUR');
+    const { page } = saski;
+    await openInbox(page);
+    const row = page.locator(`[data-testid=inbox-row][data-tracking="${water.tracking_number}"]`);
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-id'), String(water.id));
+    assert.match(await row.locator('.badge--sla').textContent(), /kaldı|gecikti/);
+    assert.ok(['ok', 'soon', 'late'].includes(await row.locator('[data-sla]').getAttribute('data-sla')));
+    assert.equal(await page.locator(`[data-testid=inbox-row][data-tracking="${road.tracking_number}"]`).count(), 0);
+
+    // Filters: a text search finds it; "assigned to me" does not (nobody is assigned yet).
+    await page.fill('#filter-q', `Birim testi ${water.description.match(/\d+/)[0]}`);
+    await page.click('[data-testid=filter-apply]');
+    await page.waitForFunction(
+      (n) => {
+        const rows = [...document.querySelectorAll('[data-testid=inbox-row]')];
+        return rows.length >= 1 && rows.every((r) => r.dataset.tracking === n);
+      },
+      water.tracking_number,
+    );
+    await page.fill('#filter-q', '');
+    await page.click('[data-testid=filter-apply]');
+    await page.check('#filter-mine');
+    await page.waitForSelector(`[data-testid=inbox-row][data-tracking="${water.tracking_number}"]`, { state: 'detached' });
+
+    // A saved view keeps the filters under a name (localStorage) and brings them back.
+    await page.click('[data-testid=view-save-open]');
+    await page.click('[data-testid=view-save]');
+    assert.match(await page.textContent('#view-name-error'), /ad verin/);
+    await page.fill('#view-name', 'Benimkiler');
+    await page.click('[data-testid=view-save]');
+    await page.click('[data-testid=saved-view]:has-text("Açık işler")');
+    await page.waitForSelector(`[data-testid=inbox-row][data-tracking="${water.tracking_number}"]`);
+    assert.equal(await page.isChecked('#filter-mine'), false);
+    await page.click('[data-testid=saved-view]:has-text("Benimkiler")');
+    assert.equal(await page.isChecked('#filter-mine'), true);
+    await page.click('[data-testid=saved-view]:has-text("Açık işler")');
+  });
+
+  test('accept → start → internal note → resolve with a public answer', async () => {
+    const r = await newRequest('SU.ARIZA');
+    const { page } = saski;
+    await openInbox(page);
+    await page.click(`[data-testid=inbox-row][data-tracking="${r.tracking_number}"] a`);
+    await page.waitForSelector(`[data-testid=request-detail][data-id="${r.id}"]`);
+
+    await page.click('[data-action=accept]');
+    await page.waitForSelector('[data-testid=action-done]');
+    await page.waitForSelector('[data-testid=history] [data-kind=accept]');
+    assert.equal(await page.locator('[data-action=accept]').count(), 0, 'accept is offered once');
+
+    await page.click('[data-action=start]');
+    await page.waitForSelector(detail('in_progress'));
+
+    // The note form refuses an empty note, then records an internal one.
+    await page.click('[data-testid=note-add]');
+    assert.match(await page.textContent('#note-text-error'), /boş olamaz/);
+    await page.fill('#note-text', 'Ekip yola çıktı');
+    await page.click('[data-testid=note-add]');
+    await page.waitForSelector('[data-testid=history] [data-kind=note]:has-text("Ekip yola çıktı")');
+
+    // Resolve: an empty answer is refused in the form, then the answer is published.
+    await page.click('[data-action=resolve]');
+    await page.fill('#action-text', '   ');
+    await page.click('[data-testid=action-confirm]');
+    assert.match(await page.textContent('#action-text-error'), /yanıt yazın/);
+    await page.fill('#action-text', 'Arıza giderildi, bölgeye su verildi.');
+    await page.click('[data-testid=action-confirm]');
+    await page.waitForSelector(detail('resolved'));
+    assert.equal(await page.textContent('[data-testid=detail-public-answer]'), 'Arıza giderildi, bölgeye su verildi.');
+
+    const after = await agent.get(`/api/v1/requests/${r.id}`);
+    assert.equal(after.body.status, 'resolved');
+    assert.equal(after.body.public_answer, 'Arıza giderildi, bölgeye su verildi.');
+    const events = await agent.get(`/api/v1/requests/${r.id}/events`);
+    const note = events.body.items.find((e) => e.kind === 'note');
+    assert.equal(note.public, false);
+  });
+
+  test('hold needs a reason and stops the clock; resume continues; a stale version reloads', async () => {
+    const r = await newRequest('SU.KANAL');
+    const { page } = saski;
+    await openRequest(page, r.id);
+    await page.click('[data-action=start]');
+    await page.waitForSelector(detail('in_progress'));
+    await page.click('[data-action=hold]');
+    await page.click('[data-testid=action-confirm]');
+    assert.match(await page.textContent('#action-text-error'), /Gerekçe yazın/);
+    await page.fill('#action-text', 'Malzeme bekleniyor');
+    await page.click('[data-testid=action-confirm]');
+    await page.waitForSelector(detail('on_hold'));
+    await page.waitForSelector('[data-testid=history] [data-kind=hold]:has-text("Malzeme bekleniyor")');
+    await page.click('[data-action=resume]');
+    await page.waitForSelector(detail('in_progress'));
+
+  });
+
+  test('an action on a version someone else changed meanwhile reloads and says so', async () => {
+    const r = await newRequest('SU.KALITE');
+    // This page hears nothing live (the stream is cut), so it keeps the version it loaded.
+    const quiet = await signedIn('saski.personel');
+    try {
+      const { page, context } = quiet;
+      await context.route('**/api/v1/stream*', (route) => route.abort());
+      await openRequest(page, r.id);
+      const before = await page.getAttribute('[data-testid=request-detail]', 'data-version');
+      const mgr = await apiSession(server.url, 'saski.mudur');
+      const started = await mgr.post(`/api/v1/requests/${r.id}/actions/start`);
+      assert.equal(started.status, 200, JSON.stringify(started.body));
+      await page.click('[data-action=reject]');
+      await page.fill('#action-text', 'Yanlış birim');
+      await page.click('[data-testid=action-confirm]');
+      await page.waitForSelector('.birim-detail__messages .alert--warning:has-text("değişti")');
+      await page.waitForSelector(detail('in_progress'));
+      assert.notEqual(await page.getAttribute('[data-testid=request-detail]', 'data-version'), before);
+      assert.equal((await agent.get(`/api/v1/requests/${r.id}`)).body.status, 'in_progress', 'nothing was written');
+    } finally {
+      await quiet.context.close();
+    }
+  });
+
+  test('reject needs a reason', async () => {
+    const r = await newRequest('SU.FATURA');
+    const { page } = saski;
+    await openRequest(page, r.id);
+    await page.click('[data-action=reject]');
+    await page.click('[data-testid=action-confirm]');
+    assert.match(await page.textContent('#action-text-error'), /Gerekçe yazın/);
+    await page.fill('#action-text', 'Mükerrer başvuru');
+    await page.click('[data-testid=action-confirm]');
+    await page.waitForSelector(detail('rejected'));
+    assert.equal(await page.textContent('[data-testid=detail-reject-reason]'), 'Mükerrer başvuru');
+  });
+
+  test("reroute to another unit: it leaves this inbox and appears in the other unit's", async () => {
+    const r = await newRequest('SU.ARIZA', { description: 'Yolda çökme var, su borusu değil' });
+    await openInbox(fen.page);
+    const { page } = saski;
+    await openRequest(page, r.id);
+    await page.click('[data-action=reroute]');
+    assert.equal(await page.inputValue('#action-unit'), 'ALO153', 'the center is offered first');
+    await page.selectOption('#action-unit', 'FEN');
+    await page.click('[data-testid=action-confirm]');
+    assert.match(await page.textContent('#action-text-error'), /Gerekçe yazın/);
+    await page.fill('#action-text', 'Yol çökmesi, Fen İşleri');
+    await page.selectOption('#action-category', 'YOL.COKME');
+    await page.click('[data-testid=action-confirm]');
+    await page.waitForSelector('[data-testid=action-done]:has-text("Fen İşleri")');
+
+    await openInbox(page);
+    assert.equal(await page.locator(`[data-testid=inbox-row][data-tracking="${r.tracking_number}"]`).count(), 0);
+    // FEN's inbox was open: the request arrives by itself (live), or at the latest on the next load.
+    try {
+      await fen.page.waitForSelector(`[data-testid=inbox-row][data-tracking="${r.tracking_number}"]`, { timeout: 5000 });
+    } catch {
+      await openInbox(fen.page);
+      await fen.page.waitForSelector(`[data-testid=inbox-row][data-tracking="${r.tracking_number}"]`);
+    }
+    const moved = await agent.get(`/api/v1/requests/${r.id}`);
+    assert.equal(moved.body.unit, 'FEN');
+    assert.equal(moved.body.category, 'YOL.COKME');
+  });
+
+  test("unit staff cannot open another unit's request by URL", async () => {
+    const road = await newRequest('YOL.CUKUR');
+    const { page } = saski;
+    await page.goto(`${server.url}/birim/talep/${road.id}`);
+    await page.waitForSelector('[data-testid=request-not-found]');
+    assert.match(await page.textContent('[data-testid=request-not-found]'), /biriminize ait değil/);
+    assert.equal(await page.locator('[data-action]').count(), 0);
+  });
+
+  test('works on a phone screen: cards, no sideways scrolling, big buttons, camera input', async () => {
+    const r = await newRequest('SU.KAPAK');
+    const phone = await signedIn('saski.personel', { width: 390, height: 844 }, { isMobile: true, hasTouch: true });
+    try {
+      const { page } = phone;
+      await openInbox(page);
+      const row = page.locator(`[data-testid=inbox-row][data-tracking="${r.tracking_number}"]`);
+      await row.waitFor();
+      assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'no sideways scroll');
+      const box = await row.boundingBox();
+      assert.ok(box.width <= 390 && box.height >= 90, `row as a card: ${JSON.stringify(box)}`);
+      await row.locator('a').tap();
+      await page.waitForSelector(`[data-testid=request-detail][data-id="${r.id}"]`);
+      for (const b of await page.locator('[data-action]').all()) {
+        const bb = await b.boundingBox();
+        assert.ok(bb.height >= 44, `touch target ${await b.getAttribute('data-action')}: ${bb.height}`);
+      }
+      assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'no sideways scroll');
+      const input = page.locator('#photo-input');
+      assert.equal(await input.getAttribute('capture'), 'environment');
+      assert.equal(await input.getAttribute('accept'), 'image/*');
+      // A photo from the "camera": a tiny PNG goes up as raw bytes.
+      const png = Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+        'base64',
+      );
+      await input.setInputFiles({ name: 'foto.png', mimeType: 'image/png', buffer: png });
+      await page.waitForSelector('[data-testid=photos] img');
+      const photos = await agent.get(`/api/v1/requests/${r.id}/photos`);
+      assert.equal(photos.body.items.length, 1);
+      // Not an image: the server refuses it and the page says so.
+      await input.setInputFiles({ name: 'x.png', mimeType: 'image/png', buffer: Buffer.from('not an image') });
+      await page.waitForSelector('.alert--error[role=alert]');
+    } finally {
+      await phone.context.close();
+    }
+  });
+});
