@@ -259,6 +259,40 @@ describe('agent console', () => {
     }
   });
 
+  test('the classifier\'s top 3 are one-key choices, and the top one is sent as suggested_category', async (t) => {
+    const text = 'Sokakta su borusu patladı, her yer su oldu';
+    const probe = await agent.post('/api/v1/classify', { text });
+    if (probe.status === 404 || !probe.body?.suggestions?.length || probe.body.source === 'none') {
+      t.skip('this server has no classifier (POST /api/v1/classify answers 404 or nothing)');
+      return;
+    }
+    const { page, close } = await konsol();
+    try {
+      await page.fill('#caller-phone', freshPhone());
+      await page.waitForSelector('[data-testid=call-timer]');
+      await page.fill('#req-description', text);
+      const chips = page.locator('[data-testid=suggestion]');
+      await chips.first().waitFor();
+      const top = await chips.first().getAttribute('data-code');
+      const count = await chips.count();
+      assert.ok(count >= 1 && count <= 3);
+      const pick = count >= 2 ? 2 : 1;
+      const picked = await chips.nth(pick - 1).getAttribute('data-code');
+      await page.keyboard.press(`Alt+${pick}`);
+      await page.waitForSelector(`[data-testid=category-chosen][data-code="${picked}"]`);
+      await page.fill('#req-citizen-phone', '0532 123 45 67');
+      await page.check('#req-kvkk');
+      if ((await page.inputValue('#req-district')) === '') await page.selectOption('#req-district', 'ILKADIM');
+      await page.keyboard.press('Control+Enter');
+      const number = (await page.locator('[data-testid=tracking-number]').textContent()).trim();
+      const req = await agent.get(`/api/v1/requests/by-number/${number}`);
+      assert.equal(req.body.category, picked);
+      if ('suggested_category' in req.body) assert.equal(req.body.suggested_category, top);
+    } finally {
+      await close();
+    }
+  });
+
   test('keyboard only: number, category, description, Ctrl+Enter, end call, new call', async () => {
     const phone = freshPhone();
     const { page, close } = await konsol();

@@ -89,25 +89,33 @@ export function CategoryPicker({ tree, value, onChange, error, suggestions }: Pi
 
   return (
     <div class={`field konsol-picker${error ? ' field--error' : ''}`}>
-      <label for={id}>{t('konsol.form.category')}</label>
-      {suggestions.length > 0 && (
-        <div class="konsol-suggestions" data-testid="suggestions" role="group" aria-label={t('konsol.form.suggestions')}>
-          <span class="muted small">{t('konsol.form.suggestions')}:</span>
-          {suggestions.map((s, i) => (
-            <button
-              type="button"
-              key={s.category}
-              class={`button konsol-suggestion${value === s.category ? ' is-chosen' : ''}`}
-              data-testid="suggestion"
-              data-code={s.category}
-              aria-pressed={value === s.category}
-              onClick={() => choose(s.category)}
-            >
-              <kbd>Alt+{i + 1}</kbd> {s.top_name} › {s.name}
-            </button>
-          ))}
-        </div>
-      )}
+      <div class="konsol-picker-head">
+        <label for={id}>{t('konsol.form.category')}</label>
+        {suggestions.length > 0 && (
+          <div class="konsol-suggestions" data-testid="suggestions" role="group" aria-label={t('konsol.form.suggestions')}>
+            <span class="muted small">{t('konsol.form.suggestions')}:</span>
+            {suggestions.map((s, i) => {
+              const found = findSub(tree, s.category);
+              const name = found ? categoryName(found.sub) : s.name;
+              const top = found ? categoryName(found.top) : s.top_name;
+              return (
+                <button
+                  type="button"
+                  key={s.category}
+                  class={`konsol-suggestion${value === s.category ? ' is-chosen' : ''}`}
+                  data-testid="suggestion"
+                  data-code={s.category}
+                  aria-pressed={value === s.category}
+                  title={`${top} › ${name}`}
+                  onClick={() => choose(s.category)}
+                >
+                  <kbd>Alt+{i + 1}</kbd> {name}
+                </button>
+              );
+            })}
+          </div>
+        )}
+      </div>
       <div class="konsol-combo">
       <input
         id={id}
@@ -157,12 +165,15 @@ export function CategoryPicker({ tree, value, onChange, error, suggestions }: Pi
       <p class="field-hint" id={`${id}-hint`}>
         {hint}
       </p>
-      {selected && !typing && (
-        <p class="konsol-chosen" data-testid="category-chosen" data-code={selected.sub.code}>
-          {categoryName(selected.top)} › <strong>{categoryName(selected.sub)}</strong> · {t('konsol.form.sla', { time: formatDuration(selected.sub.sla_minutes * 60_000) })}
-          {selected.sub.sla_clock === 'working_hours' ? ` (${t('konsol.form.workingHours')})` : ''}
-        </p>
-      )}
+      {/* Always there (empty until a choice), so choosing does not move the fields below. */}
+      <p class="konsol-chosen" data-testid={selected && !typing ? 'category-chosen' : undefined} data-code={selected && !typing ? selected.sub.code : undefined}>
+        {selected && !typing && (
+          <>
+            {categoryName(selected.top)} › <strong>{categoryName(selected.sub)}</strong> · {t('konsol.form.sla', { time: formatDuration(selected.sub.sla_minutes * 60_000) })}
+            {selected.sub.sla_clock === 'working_hours' ? ` (${t('konsol.form.workingHours')})` : ''}
+          </>
+        )}
+      </p>
       {error && (
         <p class="field-error" id={`${id}-error`} role="alert">
           {error}
