@@ -15,6 +15,9 @@ ApiServer::ApiServer(app::Application& app, ServerConfig config)
     handlers::RegisterPublic(router_, context_);
     handlers::RegisterStats(router_, context_);
     handlers::RegisterUsers(router_, context_);
+    handlers::RegisterPortal(router_, context_);
+    handlers::RegisterStream(router_, context_);
+    handlers::RegisterStaticFiles(router_, context_);
 
     router_.Add("GET", "/healthz", [](http::Request&) { return JsonResponse(200, {{"status", "ok"}}); });
     router_.Add("GET", "/readyz", [this](http::Request&) {
@@ -51,14 +54,18 @@ void ApiServer::Start() {
     options.io_threads = config_.io_threads;
     options.handler_threads = config_.handler_threads;
     options.body_limit = config_.body_limit;
+    options.stream_heartbeat = config_.stream_heartbeat;
+    options.stream_buffer_limit = config_.stream_buffer_limit;
+    app_.Feed().Start();
     server_ = std::make_unique<http::HttpServer>(options, router_, metrics_);
     server_->Start();
 }
 
 void ApiServer::Stop() {
     if (server_) {
-        server_->Stop();
+        server_->Stop();  // ends the live-update streams first
         server_.reset();
+        app_.Feed().Stop();
     }
 }
 

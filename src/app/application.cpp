@@ -45,6 +45,7 @@ Application::Application(AppConfig config, const Clock& clock) : config_(std::mo
     citizens_ = std::make_unique<CitizenService>(*store_, clock_);
     contacts_ = std::make_unique<ContactService>(*store_, clock_);
     stats_ = std::make_unique<StatsService>(*store_, clock_);
+    feed_ = std::make_unique<ChangeFeed>(*store_, clock_);
 }
 
 std::vector<DemoLogin> DemoLogins() {

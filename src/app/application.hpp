@@ -6,6 +6,7 @@
 
 #include "app/auth_service.hpp"
 #include "app/catalog_service.hpp"
+#include "app/change_feed.hpp"
 #include "app/citizen_service.hpp"
 #include "app/clock.hpp"
 #include "app/contact_service.hpp"
@@ -42,6 +43,8 @@ public:
     CitizenService& Citizens() { return *citizens_; }
     ContactService& Contacts() { return *contacts_; }
     StatsService& Stats() { return *stats_; }
+    /// The live-update feed (started by the server that streams it).
+    ChangeFeed& Feed() { return *feed_; }
     const PhotoStore& Photos() const { return *photos_; }
     const Clock& GetClock() const { return clock_; }
     const AppConfig& Config() const { return config_; }
@@ -58,6 +61,7 @@ private:
     std::unique_ptr<CitizenService> citizens_;
     std::unique_ptr<ContactService> contacts_;
     std::unique_ptr<StatsService> stats_;
+    std::unique_ptr<ChangeFeed> feed_;
 };
 
 /// The demo staff accounts (one per role and several units), created only in a demo database.
