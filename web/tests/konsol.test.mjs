@@ -231,6 +231,41 @@ describe('agent console', () => {
     }
   });
 
+  test('a call from a hidden number, ended as transferred with a note; the same number can call again', async () => {
+    const { page, close } = await konsol();
+    try {
+      const contactCreated = page.waitForResponse((r) => r.url().endsWith('/api/v1/contacts') && r.request().method() === 'POST');
+      await page.click('[data-testid=start-hidden]');
+      const contact = await (await contactCreated).json();
+      await page.waitForSelector('[data-testid=call-timer]');
+      await page.click('[data-testid=end-call]');
+      await page.check('[data-testid=end-outcome-transferred]');
+      await page.fill('#end-note', 'SASKİ arıza hattına aktarıldı');
+      await page.click('[data-testid=end-call-confirm]');
+      await page.waitForSelector('[data-testid=call-ended][data-outcome=transferred]');
+      const stored = await agent.get(`/api/v1/contacts/${contact.id}`);
+      assert.equal(stored.body.outcome, 'transferred');
+      assert.equal(stored.body.note, 'SASKİ arıza hattına aktarıldı');
+      assert.equal(stored.body.caller_phone, '');
+      // A known number twice in a row: each call is its own contact.
+      const phone = freshPhone();
+      for (let i = 0; i < 2; i++) {
+        await page.keyboard.press('Alt+N');
+        await page.waitForSelector('[data-testid=call-bar][data-state=idle]');
+        await page.keyboard.type(phone);
+        await page.waitForSelector('[data-testid=call-bar][data-state=running]');
+        await page.click('[data-testid=end-call]');
+        await page.check('[data-testid=end-outcome-dropped]');
+        await page.click('[data-testid=end-call-confirm]');
+        await page.waitForSelector('[data-testid=call-ended][data-outcome=dropped]');
+      }
+      const calls = await agent.get(`/api/v1/contacts?phone=${encodeURIComponent(e164(phone))}`);
+      assert.equal(calls.body.items.filter((c) => c.outcome === 'dropped').length, 2);
+    } finally {
+      await close();
+    }
+  });
+
   test('personal data stays masked until the agent opens it with a reason', async () => {
     const phone = freshPhone();
     const made = await agent.post('/api/v1/requests', {

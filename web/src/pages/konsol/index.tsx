@@ -62,8 +62,7 @@ export default function KonsolPage(_props: { path: string }) {
 
   // The caller's history: one GET as soon as the number is complete; a stale answer is cancelled.
   useEffect(() => {
-    if (!complete) return;
-    if (lookup?.phone === complete) return;
+    if (!complete || (callRef.current && !callRef.current.ended)) return;
     const controller = new AbortController();
     const timer = setTimeout(() => {
       setLooking(true);
@@ -132,6 +131,17 @@ export default function KonsolPage(_props: { path: string }) {
     setFormKey((k) => k + 1);
     setCallNo((n) => n + 1);
     setTimeout(() => phoneRef.current?.focus(), 0);
+  }
+
+  /** A call from a hidden number: the call (and its timer) starts without a lookup. */
+  function startHidden() {
+    setPhoneText('');
+    setLookup(null);
+    setLookupError(null);
+    setRevealed({});
+    setFormKey((k) => k + 1);
+    startCall(null, null);
+    setTimeout(() => document.getElementById('req-category-search')?.focus(), 0);
   }
 
   async function recordInformed(article: Article) {
@@ -261,11 +271,18 @@ export default function KonsolPage(_props: { path: string }) {
               {running ? (
                 <EndCall call={call!} onEnd={endCall} article={openArticle} />
               ) : (
-                call?.ended && (
-                  <button type="button" class="button button--primary" onClick={newCall} data-testid="new-call">
-                    {t('konsol.call.new')} <kbd>Alt+N</kbd>
-                  </button>
-                )
+                <div class="row">
+                  {call?.ended && (
+                    <button type="button" class="button button--primary" onClick={newCall} data-testid="new-call">
+                      {t('konsol.call.new')} <kbd>Alt+N</kbd>
+                    </button>
+                  )}
+                  {!complete && (
+                    <button type="button" class="button" onClick={startHidden} data-testid="start-hidden">
+                      {t('konsol.call.hidden')}
+                    </button>
+                  )}
+                </div>
               )}
             </div>
           </div>
