@@ -1,7 +1,7 @@
 // The unit's queue: one GET /api/v1/requests renders the list (nothing else is waited for), with SLA countdowns,
 // filters, saved views and live updates from the stream. Changed rows update in place; rows that leave the
 // filters stay where they are, marked, until the next load, so nothing jumps under the user's eyes.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, api, query } from '../../api/client';
 import { categoryName, loadCategories, loadDistricts, loadMeta, useLoad } from '../../api/catalog';
 import { useRequestChanges } from '../../api/live';
@@ -68,6 +68,20 @@ export function Inbox() {
   const cursorRef = useRef(cursor);
   cursorRef.current = cursor;
   const loadSeq = useRef(0);
+  // A row that must not move on screen when a live arrival is inserted above it (see onChange).
+  const anchor = useRef<{ id: number; top: number } | null>(null);
+
+  // Keep the anchored row where the user saw it: the page scrolls by exactly the inserted height, so rows the
+  // user is looking at do not jump (the browser's own scroll anchoring is off for the list, see style.css).
+  useLayoutEffect(() => {
+    const a = anchor.current;
+    anchor.current = null;
+    if (!a) return;
+    const el = document.querySelector(`[data-testid=inbox-row][data-id="${a.id}"]`);
+    if (!el) return;
+    const dy = el.getBoundingClientRect().top - a.top;
+    if (dy) window.scrollBy(0, dy);
+  }, [items]);
 
   const setFilters = (f: Filters) => {
     lastFilters = f;
@@ -165,6 +179,13 @@ export function Inbox() {
           }
           const next = list.slice();
           next.splice(at, 0, r);
+          // The row now at `at` moves down by one row: if it is on screen or above it, hold it in place.
+          const below = list[at];
+          const el = below && document.querySelector(`[data-testid=inbox-row][data-id="${below.id}"]`);
+          if (el) {
+            const top = el.getBoundingClientRect().top;
+            if (top < window.innerHeight) anchor.current = { id: below.id, top };
+          }
           setItems(next);
           setFresh((s) => new Set(s).add(r.id));
           setLiveText(t('birim.liveNew', { number: r.tracking_number }));
