@@ -161,6 +161,7 @@ function CategoryEditor({
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const isTop = existing ? !existing.parent : !code.includes('.');
+  useEffect(() => document.getElementById(existing ? 'cat-name' : 'cat-code')?.focus(), []);
 
   async function save(e: Event) {
     e.preventDefault();

@@ -3,6 +3,7 @@
 // keyboard, the back button and bookmarks work. The server checks every write; app.tsx lets only admins in.
 import './style.css';
 import type { ComponentType } from 'preact';
+import { useEffect } from 'preact/hooks';
 import { type MessageKey, t } from '../../i18n';
 import { navigate, onLinkClick } from '../../router';
 import { Shell } from '../../ui/layout';
@@ -25,11 +26,11 @@ const TABS: { slug: string; label: MessageKey; Component: ComponentType }[] = [
 export default function YonetimPage({ path }: { path: string }) {
   const slug = path.split('/')[2] ?? '';
   const tab = TABS.find((x) => x.slug === slug);
-  if (!tab) {
+  useEffect(() => {
     // /yonetim (or an unknown sub-path) opens the first tab.
-    queueMicrotask(() => navigate(`/yonetim/${TABS[0].slug}`, { replace: true }));
-    return <Shell wide>{null}</Shell>;
-  }
+    if (!tab) navigate(`/yonetim/${TABS[0].slug}`, { replace: true });
+  }, [tab]);
+  if (!tab) return <Shell wide>{null}</Shell>;
   const { Component } = tab;
   return (
     <Shell wide>

@@ -1,5 +1,5 @@
 // Units: the list, creating one (code, name, kind, district), renaming, working hours and deactivating.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { invalidateCatalog, loadDistricts, useLoad } from '../../api/catalog';
 import { api } from '../../api/client';
 import { type MessageKey, t } from '../../i18n';
@@ -123,6 +123,7 @@ function UnitEditor({ unit, onDone }: { unit: UnitRow; onDone: (message?: string
   const [errors, setErrors] = useState<Errors>({});
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  useEffect(() => document.getElementById('unit-name')?.focus(), []);
 
   async function save(e: Event) {
     e.preventDefault();
