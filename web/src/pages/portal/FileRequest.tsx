@@ -111,6 +111,8 @@ export function FileRequest() {
   const [busy, setBusy] = useState(false);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
+  /** The classifier answered once: its row keeps its place from then on, so later answers move nothing. */
+  const [classifierOn, setClassifierOn] = useState(false);
   const classifyAvailable = useRef(true);
   const shownSuggestion = useRef<string | null>(null);
   const neighbourhoods = useLoad(() => (district ? loadNeighbourhoods(district) : Promise.resolve([])), [district]);
@@ -125,6 +127,7 @@ export function FileRequest() {
         .post<ClassifyResult>('/api/v1/classify', { text }, { signal: controller.signal })
         .then((r) => {
           const list = (r.suggestions ?? []).slice(0, 3);
+          setClassifierOn(true);
           setSuggestions(list);
           if (list.length > 0 && !shownSuggestion.current) shownSuggestion.current = list[0].category;
         })
@@ -302,9 +305,9 @@ export function FileRequest() {
                 rows={5}
                 required
               />
-              {suggestions.length > 0 && (
-                <div class="portal-suggestions" data-testid="category-suggestions">
-                  <p class="small">{t('portal.suggest.title')}</p>
+              {classifierOn && (
+                <div class="portal-suggestions" data-testid="category-suggestions" aria-live="polite">
+                  {suggestions.length > 0 && <p class="small">{t('portal.suggest.title')}</p>}
                   <div class="row">
                     {suggestions.map((s) => {
                       const found = tree ? findSub(tree, s.category) : null;
