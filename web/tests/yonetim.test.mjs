@@ -109,6 +109,8 @@ describe('administration', () => {
   });
 
   test('a routing rule is added and the tester says which rule would match', async () => {
+    const first = await admin.post('/api/v1/routing-rules', { position: 10, name: 'Parklar', category: 'PARK.OYUN', unit: 'PARK' });
+    assert.equal(first.status, 201);
     const { page, close } = await yonetim('kurallar');
     try {
       await page.click('[data-testid=rule-new]');
@@ -147,6 +149,13 @@ describe('administration', () => {
       });
       assert.equal(created.status, 201);
       assert.equal(created.body.unit, 'ILCE_ATAKUM');
+
+      // Reordering: the new rule (position 20, after "Parklar") moves up and is tried first.
+      assert.equal(await page.locator('[data-testid=rule-row]').first().getAttribute('data-id'), String(first.body.id));
+      await row.locator('button', { hasText: 'Yukarı' }).click();
+      await page.waitForSelector(`[data-testid=rule-row]:first-child[data-id="${id}"]`);
+      const order = (await admin.get('/api/v1/routing-rules')).body.items.sort((a, b) => a.position - b.position).map((r) => String(r.id));
+      assert.deepEqual(order, [id, String(first.body.id)]);
 
       // Delete, with a second confirming click.
       await row.locator('[data-testid=rule-delete]').click();
