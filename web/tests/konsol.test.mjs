@@ -3,32 +3,7 @@
 // masked personal data until opened, and the main path by keyboard alone.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, login, startServer } from './support/index.mjs';
-
-/** A signed-in API session (cookie + CSRF) for setting up and checking data. */
-async function apiSession(base, username) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: 'alo153-demo' }),
-  });
-  assert.equal(res.status, 200, `login ${username}`);
-  const cookie = res.headers.get('set-cookie').split(';')[0];
-  const { csrf_token: csrf } = await res.json();
-  async function call(method, path, body) {
-    const r = await fetch(`${base}${path}`, {
-      method,
-      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : null };
-  }
-  return {
-    get: (p) => call('GET', p),
-    post: (p, b) => call('POST', p, b ?? {}),
-  };
-}
+import { apiSession, launchBrowser, login, startServer } from './support/index.mjs';
 
 /** A fresh mobile number nobody in the demo data has (05 3x … with a random tail). */
 function freshPhone() {
@@ -354,7 +329,7 @@ describe('agent console', () => {
       await page.waitForSelector('[data-testid=call-ended][data-outcome=request_opened]');
       await page.keyboard.press('Alt+N');
       await page.waitForSelector('[data-testid=call-bar][data-state=idle]');
-      assert.equal(await page.evaluate(() => document.activeElement?.id), 'caller-phone');
+      await page.waitForSelector('#caller-phone:focus');
       assert.equal(await page.inputValue('#caller-phone'), '');
       // Alt+K goes to the knowledge base; arrow keys and Enter open an article.
       await page.keyboard.press('Alt+K');
@@ -363,7 +338,7 @@ describe('agent console', () => {
       await page.waitForFunction(() => /cenaze/i.test(document.querySelector('[data-testid=kb-article]')?.textContent ?? ''));
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
-      await page.waitForSelector('[data-testid=kb-open-article]');
+      await page.waitForSelector('[data-testid=kb-open-article]:focus');
       await page.keyboard.press('Tab');
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'record-informed');
     } finally {

@@ -130,7 +130,7 @@ export default function KonsolPage(_props: { path: string }) {
     setCallError(null);
     setFormKey((k) => k + 1);
     setCallNo((n) => n + 1);
-    setTimeout(() => phoneRef.current?.focus(), 0);
+    phoneRef.current?.focus();
   }
 
   /** A call from a hidden number: the call (and its timer) starts without a lookup. */

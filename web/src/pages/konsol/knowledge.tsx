@@ -1,6 +1,6 @@
 // The knowledge base in the side panel: search (Turkish-folded on the server), open an article, and record the
 // call as "informed" with that article — two actions.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, query } from '../../api/client';
 import type { Article, Page } from '../../api/types';
 import { t } from '../../i18n';
@@ -34,6 +34,13 @@ export function KnowledgePanel({ onInformed, informedId, onOpenArticle }: KbProp
   const [busy, setBusy] = useState(false);
   const [recordError, setRecordError] = useState<unknown>(null);
   const articleRef = useRef<HTMLElement>(null);
+  // Where the focus goes once an article has been opened or closed (right after that render).
+  const focusNext = useRef<'article' | 'search' | null>(null);
+  useLayoutEffect(() => {
+    if (!focusNext.current) return;
+    (focusNext.current === 'article' ? articleRef.current : document.getElementById('kb-search'))?.focus();
+    focusNext.current = null;
+  }, [open]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -65,7 +72,7 @@ export function KnowledgePanel({ onInformed, informedId, onOpenArticle }: KbProp
     setOpen(a);
     setRecordError(null);
     onOpenArticle(a);
-    setTimeout(() => (a ? articleRef.current : document.getElementById('kb-search'))?.focus(), 0);
+    focusNext.current = a ? 'article' : 'search';
   }
 
   async function record() {
