@@ -31,6 +31,7 @@ let server;
 let browser;
 let agent;
 let seq = 0;
+const run = Math.random().toString(36).slice(2, 8);
 
 /** A new request through the API (as an agent); SU.* goes to SASKI, YOL.* to FEN. */
 async function newRequest(category = 'SU.ARIZA', extra = {}) {
@@ -39,7 +40,7 @@ async function newRequest(category = 'SU.ARIZA', extra = {}) {
     type: 'complaint',
     channel: 'phone',
     category,
-    description: `Birim testi ${seq}: sokakta su akıyor`,
+    description: `Birim testi ${run}x${seq}: sokakta su akıyor`,
     location: { district: 'ILKADIM', street: 'Gazi Caddesi', lat: 41.2867, lon: 36.33 },
     ...extra,
   });
@@ -58,9 +59,13 @@ async function signedIn(username, viewport = { width: 1280, height: 860 }, extra
   return { context, page };
 }
 
+/** The inbox, newest first (the demo data may hold more than a page of requests due sooner than new ones). */
 async function openInbox(page) {
   await page.goto(`${server.url}/birim`);
   await page.waitForSelector('[data-testid=inbox-list][data-ready=true]');
+  if (!(await page.isVisible('#filter-sort'))) await page.click('.birim-filters summary'); // folded on phones
+  await page.selectOption('#filter-sort', 'newest');
+  await page.waitForSelector('[data-testid=inbox-list][data-ready=true][data-sort=newest]');
 }
 
 async function openRequest(page, id) {
@@ -102,7 +107,7 @@ describe('unit inbox', () => {
     assert.equal(await page.locator(`[data-testid=inbox-row][data-tracking="${road.tracking_number}"]`).count(), 0);
 
     // Filters: a text search finds it; "assigned to me" does not (nobody is assigned yet).
-    await page.fill('#filter-q', `Birim testi ${water.description.match(/\d+/)[0]}`);
+    await page.fill('#filter-q', water.description.split(':')[0].split(' ').pop());
     await page.click('[data-testid=filter-apply]');
     await page.waitForFunction(
       (n) => {
@@ -128,6 +133,30 @@ describe('unit inbox', () => {
     await page.click('[data-testid=saved-view]:has-text("Benimkiler")');
     assert.equal(await page.isChecked('#filter-mine'), true);
     await page.click('[data-testid=saved-view]:has-text("Açık işler")');
+  });
+
+  test('a new request appears live at its place, and the rows on screen do not move', async () => {
+    for (let i = 0; i < 3; i++) await newRequest('SU.KALITE');
+    const { page } = saski;
+    await openInbox(page);
+    await page.waitForSelector('[data-testid=live-indicator][data-connected=true]');
+    await page.evaluate(() => {
+      window.__stay = true;
+      window.__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+      }).observe({ type: 'layout-shift' });
+    });
+    const first = await page.getAttribute('[data-testid=inbox-row] >> nth=0', 'data-id');
+    const top = await page.evaluate((id) => document.querySelector(`[data-testid=inbox-row][data-id="${id}"]`).getBoundingClientRect().top, first);
+    const r = await newRequest('SU.ARIZA');
+    await page.waitForSelector(`[data-testid=inbox-row][data-tracking="${r.tracking_number}"]`);
+    assert.equal(await page.getAttribute('[data-testid=inbox-row] >> nth=0', 'data-id'), String(r.id), 'newest first');
+    assert.match(await page.textContent('[data-testid=inbox-live]'), new RegExp(r.tracking_number));
+    const after = await page.evaluate((id) => document.querySelector(`[data-testid=inbox-row][data-id="${id}"]`).getBoundingClientRect().top, first);
+    assert.ok(Math.abs(after - top) < 1, `the row on screen stayed (${top} → ${after})`);
+    assert.ok((await page.evaluate(() => window.__shift)) < 0.001, 'no layout shift');
+    assert.equal(await page.evaluate(() => window.__stay), true, 'no reload');
   });
 
   test('accept → start → internal note → resolve with a public answer', async () => {

@@ -54,6 +54,8 @@ export function Inbox() {
   const [items, setItems] = useState<ServiceRequest[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
+  // The filters of the rows shown (the list says so in data-sort / data-loading, for tests and tools).
+  const [shown, setShown] = useState<Filters | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [gone, setGone] = useState<Set<number>>(new Set());
@@ -108,6 +110,7 @@ export function Inbox() {
         setCursor(page.next_cursor ?? null);
         setGone(new Set());
         setFresh(new Set());
+        setShown(filters);
         setReady(true);
       })
       .catch((e) => {
@@ -115,6 +118,7 @@ export function Inbox() {
         setError(e);
         setItems([]);
         setCursor(null);
+        setShown(filters);
         setReady(true);
       });
     return () => ctrl.abort();
@@ -221,7 +225,14 @@ export function Inbox() {
             {t('birim.list')}
           </h2>
           {!ready && <Loading />}
-          <ul class="inbox-list" data-testid="inbox-list" data-ready={ready ? 'true' : 'false'} aria-busy={!ready}>
+          <ul
+            class="inbox-list"
+            data-testid="inbox-list"
+            data-ready={ready ? 'true' : 'false'}
+            data-sort={shown?.sort}
+            data-loading={shown !== filters ? 'true' : 'false'}
+            aria-busy={shown !== filters}
+          >
             {items.map((r) => (
               <Row
                 key={r.id}
@@ -335,11 +346,12 @@ function FilterPanel({
 
   const builtIn: SavedView[] = useMemo(
     () => [
-      { name: t('birim.view.open'), filters: { ...DEFAULT_FILTERS, unit: filters.unit } },
-      { name: t('birim.view.mine'), filters: { ...DEFAULT_FILTERS, unit: filters.unit, mine: true } },
-      { name: t('birim.view.overdue'), filters: { ...DEFAULT_FILTERS, unit: filters.unit, overdue: true } },
+      // The order is a preference, not a filter: the built-in views keep the one chosen.
+      { name: t('birim.view.open'), filters: { ...DEFAULT_FILTERS, unit: filters.unit, sort: filters.sort } },
+      { name: t('birim.view.mine'), filters: { ...DEFAULT_FILTERS, unit: filters.unit, sort: filters.sort, mine: true } },
+      { name: t('birim.view.overdue'), filters: { ...DEFAULT_FILTERS, unit: filters.unit, sort: filters.sort, overdue: true } },
     ],
-    [filters.unit],
+    [filters.unit, filters.sort],
   );
 
   const categoryOptions = useMemo(() => {
