@@ -3,29 +3,7 @@
 // messages, a phone-sized screen, and another unit's request refused by URL.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, startServer } from './support/index.mjs';
-
-/** A signed-in API session (cookie + CSRF) for setting up and checking data. */
-async function apiSession(base, username) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: 'alo153-demo' }),
-  });
-  assert.equal(res.status, 200, `login ${username}`);
-  const cookie = res.headers.get('set-cookie').split(';')[0];
-  const { csrf_token: csrf } = await res.json();
-  async function call(method, path, body) {
-    const r = await fetch(`${base}${path}`, {
-      method,
-      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : null };
-  }
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b ?? {}) };
-}
+import { apiSession, launchBrowser, startServer } from './support/index.mjs';
 
 let server;
 let browser;

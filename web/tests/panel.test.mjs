@@ -2,28 +2,7 @@
 // no layout shift) when a request and a contact are created through the API; a unit manager sees their unit.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, startServer } from './support/index.mjs';
-
-async function apiSession(base, username) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: 'alo153-demo' }),
-  });
-  assert.equal(res.status, 200, `login ${username}`);
-  const cookie = res.headers.get('set-cookie').split(';')[0];
-  const { csrf_token: csrf } = await res.json();
-  async function call(method, path, body) {
-    const r = await fetch(`${base}${path}`, {
-      method,
-      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : null };
-  }
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b ?? {}) };
-}
+import { apiSession, launchBrowser, startServer } from './support/index.mjs';
 
 let server;
 let browser;
