@@ -1,6 +1,7 @@
 // The caller's history as soon as the number is complete: who they are (masked until the agent opens it, with a
 // reason the server logs), their open requests first, then earlier requests and earlier contacts.
 import { useState } from 'preact/hooks';
+import { categoryName, loadCategories, useLoad } from '../../api/catalog';
 import { api } from '../../api/client';
 import type { CallerLookup, Citizen, Contact, ServiceRequest } from '../../api/types';
 import { formatDateTime } from '../../format';
@@ -8,6 +9,7 @@ import { t } from '../../i18n';
 import { Empty } from '../../ui/feedback';
 import { Field, ProblemAlert, describedBy } from '../../ui/form';
 import { SlaBadge, StatusBadge } from '../../ui/status';
+import { findSub } from './category-picker';
 import { codeLabel } from './labels';
 import { displayPhone } from './phone';
 
@@ -100,6 +102,8 @@ export function CallerHistory({ lookup, revealed, onRevealed, articleTitles }: H
 
 function RequestItem({ r }: { r: ServiceRequest }) {
   const open = isOpen(r);
+  const tree = useLoad(loadCategories);
+  const found = tree ? findSub(tree, r.category) : null;
   return (
     <li class={`konsol-request${open ? ' konsol-request--open' : ''}`} data-testid="history-request" data-status={r.status} data-open={open} data-tracking={r.tracking_number}>
       <details>
@@ -109,7 +113,7 @@ function RequestItem({ r }: { r: ServiceRequest }) {
             {open && <SlaBadge dueAt={r.due_at} status={r.status} />}
             <strong class="tabular">{r.tracking_number}</strong>
           </span>
-          <span class="konsol-request-cat">{r.category_name}</span>
+          <span class="konsol-request-cat">{found ? categoryName(found.sub) : r.category_name}</span>
           <span class="muted small">
             {formatDateTime(r.created_at)} · {r.unit_name}
           </span>

@@ -147,7 +147,8 @@ export default function KonsolPage(_props: { path: string }) {
   async function recordInformed(article: Article) {
     const cur = callRef.current;
     if (cur && !cur.ended) {
-      await endCall('informed', { article_id: article.id });
+      const last = cur.requests[cur.requests.length - 1];
+      await endCall('informed', last ? { article_id: article.id, request_id: last.id } : { article_id: article.id });
     } else {
       // No call on the line (e.g. after it ended): record a finished contact in one step.
       const body: Record<string, unknown> = { channel: 'phone', outcome: 'informed', article_id: article.id };
