@@ -40,7 +40,7 @@ async function konsol() {
 }
 
 describe('agent console', () => {
-  test('caller lookup: history with open requests first, earlier requests and contacts', async () => {
+  test('caller lookup: history with open requests first, then earlier ones; it follows live changes', async () => {
     const phone = freshPhone();
     const citizen = { phone, first_name: 'Leyla', last_name: 'Karaca', kvkk_consent: true };
     const first = await agent.post('/api/v1/requests', { type: 'complaint', channel: 'phone', category: 'SU.ARIZA', description: 'Eski şikayet', citizen });
@@ -65,6 +65,13 @@ describe('agent console', () => {
       // The call started: a timer runs and the phone cannot be changed until the call ends.
       await page.waitForSelector('[data-testid=call-timer]');
       assert.equal(await page.locator('#caller-phone').getAttribute('readonly'), '');
+      // The unit answers while the caller is on the line: the history follows without reloading.
+      await page.waitForSelector('[data-testid=live-indicator][data-connected=true]');
+      const staff = await apiSession(server.url, 'unit_staff');
+      const resolved = await staff.post(`/api/v1/requests/${open.body.id}/actions/resolve`, { answer: 'Kanal açıldı.' });
+      assert.equal(resolved.status, 200, JSON.stringify(resolved.body));
+      await history.locator(`[data-testid=earlier-requests] [data-testid=history-request][data-tracking="${open.body.tracking_number}"][data-status=resolved]`).waitFor();
+      assert.equal(await history.locator('[data-testid=open-requests]').count(), 0);
     } finally {
       await close();
     }
