@@ -13,7 +13,8 @@ const CALLER_E164 = '+905321534153';
 
 async function main() {
   await mkdir(OUT, { recursive: true });
-  const server = await startServer({ env: { ALO153_LOG_LEVEL: 'error' } });
+  // Three years of history, so the dashboard and the queues look like a working day's.
+  const server = await startServer({ requests: 20000, env: { ALO153_LOG_LEVEL: 'error' } });
   const browser = await launchBrowser();
   const shots = [];
   try {
@@ -30,7 +31,8 @@ async function main() {
       citizen: { phone: CALLER, first_name: 'Ayşe', last_name: 'Kaya', kvkk_consent: true },
     });
     const old = await agent.post('/api/v1/requests', request('Sokakta su borusu patladı, yol su içinde kaldı'));
-    const open = await agent.post('/api/v1/requests', request('Su sayacının yanından sızıntı var'));
+    const { citizen, ...second } = request('Su sayacının yanından sızıntı var');
+    const open = await agent.post('/api/v1/requests', { ...second, citizen_id: old.body.citizen_id });
     for (const [action, body] of [
       ['accept', {}],
       ['start', {}],
