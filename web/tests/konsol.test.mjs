@@ -127,6 +127,38 @@ describe('agent console', () => {
     }
   });
 
+  test('a pin on the map and a photo go with the request', async () => {
+    const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    const { page, close } = await konsol();
+    try {
+      await page.fill('#caller-phone', freshPhone());
+      await page.waitForSelector('[data-testid=call-timer]');
+      await page.fill('#req-category-search', 'yol cokmesi');
+      await page.click('[data-testid=category-option][data-code="YOL.COKME"]');
+      await page.fill('#req-description', 'Yol çöktü, araçlar geçemiyor');
+      await page.click('[data-testid=map-open]');
+      const map = page.locator('.konsol-map .map');
+      await map.waitFor();
+      await map.focus();
+      await page.keyboard.press('Enter'); // keyboard users pick the map's centre
+      await page.waitForSelector('[data-testid=pin]');
+      await page.setInputFiles('#req-photo', { name: 'cukur.png', mimeType: 'image/png', buffer: PNG });
+      await page.waitForSelector('[data-testid=photo-list] li');
+      await page.check('#req-kvkk');
+      await page.click('[data-testid=request-submit]');
+      const number = (await page.locator('[data-testid=tracking-number]').textContent()).trim();
+      const req = await agent.get(`/api/v1/requests/by-number/${number}`);
+      assert.equal(typeof req.body.location.lat, 'number');
+      assert.equal(typeof req.body.location.lon, 'number');
+      assert.ok(req.body.location.district, 'the pin alone picks the nearest district');
+      const photos = await agent.get(`/api/v1/requests/${req.body.id}/photos`);
+      assert.equal(photos.status, 200);
+      assert.equal((photos.body.items ?? photos.body).length, 1);
+    } finally {
+      await close();
+    }
+  });
+
   test('an informed contact takes two actions: open an article, record it', async () => {
     const phone = freshPhone();
     const { page, close } = await konsol();
