@@ -40,10 +40,10 @@ async function signedIn(username, viewport = { width: 1280, height: 860 }, extra
 /** The inbox, newest first (the demo data may hold more than a page of requests due sooner than new ones). */
 async function openInbox(page) {
   await page.goto(`${server.url}/birim`);
-  await page.waitForSelector('[data-testid=inbox-list][data-ready=true]');
+  await page.waitForSelector('[data-testid=inbox-list][data-ready=true]', { state: 'attached' });
   if (!(await page.isVisible('#filter-sort'))) await page.click('.birim-filters summary'); // folded on phones
   await page.selectOption('#filter-sort', 'newest');
-  await page.waitForSelector('[data-testid=inbox-list][data-ready=true][data-sort=newest]');
+  await page.waitForSelector('[data-testid=inbox-list][data-ready=true][data-sort=newest][data-loading=false]', { state: 'attached' });
 }
 
 async function openRequest(page, id) {

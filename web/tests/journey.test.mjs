@@ -54,10 +54,10 @@ test('phone request → live inbox → accept and resolve → citizen reads the 
 
     const inbox = unit.page;
     await inbox.goto(`${server.url}/birim`);
-    await inbox.waitForSelector('[data-testid=inbox-list][data-ready=true]');
+    await inbox.waitForSelector('[data-testid=inbox-list][data-ready=true]', { state: 'attached' });
     // Newest first: the demo data may hold more than a page of requests due sooner than the new one.
     await inbox.selectOption('#filter-sort', 'newest');
-    await inbox.waitForSelector('[data-testid=inbox-list][data-ready=true][data-sort=newest]');
+    await inbox.waitForSelector('[data-testid=inbox-list][data-ready=true][data-sort=newest][data-loading=false]', { state: 'attached' });
     await inbox.waitForSelector('[data-testid=live-indicator][data-connected=true]');
     await inbox.evaluate(() => (window.__journeyMarker = true));
 
