@@ -14,7 +14,7 @@ import { Checkbox, ProblemAlert, Select, TextArea, serverFieldError } from '../.
 import { Shell } from '../../ui/layout';
 import { MapView } from '../../ui/map';
 import { SlaBadge, StatusBadge } from '../../ui/status';
-import { CENTER_UNIT, loadUnits } from './shared';
+import { CENTER_UNIT, loadUnits, statusText } from './shared';
 
 interface Photo {
   sha256: string;
@@ -177,7 +177,7 @@ export function Detail({ id }: { id: number }) {
             </span>
           </h1>
           <span class="row">
-            <StatusBadge status={req.status} label={req.status_label} />
+            <StatusBadge status={req.status} label={statusText(req.status, req.status_label)} />
             <SlaBadge dueAt={req.due_at} status={req.status} />
           </span>
         </div>
@@ -312,8 +312,7 @@ function priorityLabel(code: string): string {
 }
 
 function History({ events }: { events: RequestEvent[] }) {
-  const meta = useLoad(loadMeta, []);
-  const status = (code: string | null) => (code ? meta?.statuses.find((s) => s.code === code)?.label ?? code : '');
+  const status = (code: string | null) => statusText(code);
   if (events.length === 0) return <Empty>{t('birim.noHistory')}</Empty>;
   return (
     <ol class="history" data-testid="history">

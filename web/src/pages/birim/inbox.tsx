@@ -3,7 +3,7 @@
 // filters stay where they are, marked, until the next load, so nothing jumps under the user's eyes.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, api, query } from '../../api/client';
-import { categoryName, loadCategories, loadDistricts, loadMeta, useLoad } from '../../api/catalog';
+import { categoryName, loadCategories, loadDistricts, useLoad } from '../../api/catalog';
 import { useRequestChanges } from '../../api/live';
 import type { Page, RequestChange, ServiceRequest, Unit } from '../../api/types';
 import { formatDateTime, formatTime } from '../../format';
@@ -25,6 +25,7 @@ import {
   loadViews,
   matches,
   sameFilters,
+  statusText,
   storeViews,
 } from './shared';
 
@@ -309,7 +310,7 @@ function Row({
           </span>
         </span>
         <span class="inbox-row__state">
-          <StatusBadge status={r.status} label={r.status_label} />
+          <StatusBadge status={r.status} label={statusText(r.status, r.status_label)} />
           <SlaBadge dueAt={r.due_at} status={r.status} now={now} />
           {gone && <span class="badge inbox-row__gone">{t('birim.gone')}</span>}
         </span>
@@ -331,8 +332,7 @@ function FilterPanel({
 }) {
   const categories = useLoad(loadCategories, []);
   const districts = useLoad(loadDistricts, []);
-  const meta = useLoad(loadMeta, []);
-  const statusLabel = (code: string) => meta?.statuses.find((s) => s.code === code)?.label ?? code;
+  const statusLabel = (code: string) => statusText(code);
   const [q, setQ] = useState(filters.q);
   const [views, setViews] = useState<SavedView[]>(loadViews);
   const [naming, setNaming] = useState(false);

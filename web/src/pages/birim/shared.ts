@@ -2,6 +2,15 @@
 // saved views in localStorage, and the units list.
 import { api } from '../../api/client';
 import type { Me, Page, ServiceRequest, Unit } from '../../api/types';
+import { type MessageKey, t } from '../../i18n';
+
+/** A status in the interface language (the server's labels are Turkish only). */
+export function statusText(code: string | null | undefined, fallback = ''): string {
+  if (!code) return fallback;
+  const key = `birim.st.${code}` as MessageKey;
+  const text = t(key);
+  return text === key ? fallback || code : text;
+}
 
 export const OPEN = ['new', 'routed', 'in_progress', 'on_hold', 'reopened'];
 export const DONE = ['resolved', 'closed', 'rejected'];
