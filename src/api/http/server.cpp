@@ -328,6 +328,9 @@ class Session : public std::enable_shared_from_this<Session> {
     }
 
     ~Session() {
+        if (sink_) {
+            sink_->MarkClosed();
+        }
         if (source_) {
             source_->Closed();
         }
@@ -662,23 +665,22 @@ class Session : public std::enable_shared_from_this<Session> {
             return do_close();
         }
         state_ = State::kStreaming;
-        const auto executor = stream_.get_executor();
+        // The sink holds the session weakly and no executor of its own: it may outlive the server (a source
+        // keeps it), and a strand executor must not outlive its io_context.
         std::weak_ptr<Session> weak = shared_from_this();
         sink_ = std::make_shared<SessionSink>(
             server_.options_.stream_buffer_limit,
-            [weak, executor](std::string data) {
-                net::post(executor, [weak, data = std::move(data)]() mutable {
-                    if (auto self = weak.lock()) {
+            [weak](std::string data) {
+                if (auto self = weak.lock()) {
+                    net::post(self->stream_.get_executor(), [self, data = std::move(data)]() mutable {
                         self->enqueue_chunk(std::move(data));
-                    }
-                });
+                    });
+                }
             },
-            [weak, executor] {
-                net::post(executor, [weak] {
-                    if (auto self = weak.lock()) {
-                        self->finish_stream();
-                    }
-                });
+            [weak] {
+                if (auto self = weak.lock()) {
+                    net::post(self->stream_.get_executor(), [self] { self->finish_stream(); });
+                }
             });
         // The client never sends anything on a stream; a read that ends tells that it has gone away. The raw
         // socket is read so that the stream's write timeout does not apply to this wait.
