@@ -149,6 +149,14 @@ describe('unit inbox', () => {
     await page.waitForSelector('[data-testid=history] [data-kind=accept]');
     assert.equal(await page.locator('[data-action=accept]').count(), 0, 'accept is offered once');
 
+    // Assign: a member of the unit, the staff member themselves by default.
+    const me = await apiSession(server.url, 'saski.personel');
+    await page.click('[data-action=assign]');
+    assert.equal(await page.inputValue('#action-assignee'), String(me.user.id));
+    await page.click('[data-testid=action-confirm]');
+    await page.waitForSelector('[data-testid=history] [data-kind=assign]');
+    assert.equal((await agent.get(`/api/v1/requests/${r.id}`)).body.assignee_id, me.user.id);
+
     await page.click('[data-action=start]');
     await page.waitForSelector(detail('in_progress'));
 

@@ -370,16 +370,20 @@ function ActionDialog({
   const units = useLoad<Unit[] | undefined>(() => (action === 'reroute' ? loadUnits() : Promise.resolve(undefined)), [action]);
   const categories = useLoad(() => (action === 'reroute' ? loadCategories() : Promise.resolve([])), [action]);
 
+  // The fields are drawn once their choices are here, so that the default choice sticks to its option.
+  const ready = action === 'reroute' ? !!units && !!categories : action === 'assign' ? !!users : true;
+
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
     if (typeof d.showModal === 'function' && !d.open) d.showModal();
-    const first = d.querySelector<HTMLElement>('textarea, select');
-    first?.focus();
     const onClose = () => onCancel();
     d.addEventListener('cancel', onClose);
     return () => d.removeEventListener('cancel', onClose);
   }, []);
+  useEffect(() => {
+    if (ready) ref.current?.querySelector<HTMLElement>('textarea, select')?.focus();
+  }, [ready]);
 
   const needsText = action !== 'assign';
   const textLabel = action === 'resolve' ? t('birim.field.answer') : t('birim.field.reason');
@@ -433,7 +437,8 @@ function ActionDialog({
           {req.tracking_number} · {req.category_name}
         </p>
         <ProblemAlert error={error} />
-        {action === 'assign' && (
+        {!ready && <Loading />}
+        {ready && action === 'assign' && (
           <Select
             id="action-assignee"
             label={t('birim.field.assignee')}
@@ -447,7 +452,7 @@ function ActionDialog({
             }))}
           />
         )}
-        {action === 'reroute' && (
+        {ready && action === 'reroute' && (
           <>
             <Select
               id="action-unit"
@@ -473,7 +478,7 @@ function ActionDialog({
             />
           </>
         )}
-        {needsText && (
+        {ready && needsText && (
           <TextArea
             id="action-text"
             label={textLabel}
@@ -486,7 +491,7 @@ function ActionDialog({
           />
         )}
         <div class="row">
-          <button type="submit" class="button button--primary" data-testid="action-confirm" disabled={busy}>
+          <button type="submit" class="button button--primary" data-testid="action-confirm" disabled={busy || !ready}>
             {busy ? t('app.loading') : t('birim.confirm')}
           </button>
           <button type="button" class="button" onClick={onCancel} data-testid="action-cancel">

@@ -459,6 +459,7 @@ function FilterPanel({
         >
           {!unitRole && (
             <Select
+              key={`unit-${units?.length ?? 0}`}
               id="filter-unit"
               label={t('birim.unit')}
               value={filters.unit}
@@ -483,6 +484,7 @@ function FilterPanel({
             ]}
           />
           <Select
+            key={`category-${categoryOptions.length}`}
             id="filter-category"
             label={t('birim.category')}
             value={filters.category}
@@ -491,6 +493,7 @@ function FilterPanel({
             options={categoryOptions}
           />
           <Select
+            key={`district-${districts?.length ?? 0}`}
             id="filter-district"
             label={t('birim.district')}
             value={filters.district}
