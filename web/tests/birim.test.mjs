@@ -308,7 +308,12 @@ describe('unit inbox', () => {
       await page.waitForSelector('[data-testid=photos] img');
       const photos = await agent.get(`/api/v1/requests/${r.id}/photos`);
       assert.equal(photos.body.items.length, 1);
-      // Not an image: the server refuses it and the page says so.
+      // Checked before sending: not a photo, or too large.
+      await input.setInputFiles({ name: 'not.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+      assert.match(await page.textContent('#photo-input-error'), /fotoğraf değil/);
+      await input.setInputFiles({ name: 'huge.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(8 * 1024 * 1024 + 1, 0xff) });
+      assert.match(await page.textContent('#photo-input-error'), /çok büyük/);
+      // Image by its name but not by its bytes: the server refuses it and the page says so.
       await input.setInputFiles({ name: 'x.png', mimeType: 'image/png', buffer: Buffer.from('not an image') });
       await page.waitForSelector('.alert--error[role=alert]');
     } finally {

@@ -26,6 +26,7 @@ interface Photo {
 
 /** Actions that need something typed or chosen first open the dialog; the others run at once. */
 const NEEDS_DIALOG = new Set(['assign', 'hold', 'resolve', 'reject', 'reopen', 'reroute']);
+const PHOTO_BYTES = 8 * 1024 * 1024;
 const ORDER = ['accept', 'assign', 'start', 'hold', 'resume', 'resolve', 'reroute', 'reject', 'close', 'reopen'];
 
 function actionLabel(a: string): string {
@@ -184,7 +185,7 @@ export function Detail({ id }: { id: number }) {
         <div class="birim-detail__messages" aria-live="polite">
           {notice && <Notice kind="warning">{notice}</Notice>}
           {message && (
-            <div class="alert alert--success" role="status" data-testid="action-done">
+            <div class="alert alert--success" role="status" data-testid="action-done" tabIndex={-1}>
               {message}
             </div>
           )}
@@ -192,7 +193,9 @@ export function Detail({ id }: { id: number }) {
         </div>
 
         <section class="card" aria-labelledby="actions-title">
-          <h2 id="actions-title">{t('birim.actions')}</h2>
+          <h2 id="actions-title" tabIndex={-1}>
+            {t('birim.actions')}
+          </h2>
           {actions.length === 0 ? (
             <p class="muted">{t('birim.noActions')}</p>
           ) : (
@@ -376,10 +379,22 @@ function ActionDialog({
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
+    const opener = document.activeElement as HTMLElement | null;
     if (typeof d.showModal === 'function' && !d.open) d.showModal();
     const onClose = () => onCancel();
     d.addEventListener('cancel', onClose);
-    return () => d.removeEventListener('cancel', onClose);
+    return () => {
+      d.removeEventListener('cancel', onClose);
+      if (d.open) d.close();
+      // Back to the button that opened it, or (when the action removed it) to the result message.
+      setTimeout(() => {
+        const target =
+          opener && opener.isConnected && !(opener as HTMLButtonElement).disabled
+            ? opener
+            : document.querySelector<HTMLElement>('[data-testid=action-done], .birim-detail__messages [role=alert], #actions-title');
+        target?.focus();
+      }, 0);
+    };
   }, []);
   useEffect(() => {
     if (ready) ref.current?.querySelector<HTMLElement>('textarea, select')?.focus();
@@ -566,15 +581,26 @@ function PhotoSection({ id, photos, onAdded }: { id: number; photos: Photo[]; on
   const { me } = useSession();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
+  const [fileError, setFileError] = useState('');
   const [done, setDone] = useState('');
 
   async function upload(e: Event) {
     const input = e.currentTarget as HTMLInputElement;
     const files = Array.from(input.files ?? []);
     if (files.length === 0) return;
-    setBusy(true);
     setProblem(null);
     setDone('');
+    // Checked here first: a photo at all, and not over the server's default limit (photos.max_mb = 8).
+    const bad = files.find((f) => (f.type && !f.type.startsWith('image/')) || f.size > PHOTO_BYTES);
+    if (bad) {
+      setFileError(
+        bad.size > PHOTO_BYTES ? t('birim.err.photoSize', { name: bad.name, mb: PHOTO_BYTES / 1024 / 1024 }) : t('birim.err.photoType', { name: bad.name }),
+      );
+      input.value = '';
+      return;
+    }
+    setFileError('');
+    setBusy(true);
     try {
       for (const file of files) {
         // The API takes the raw bytes (the JSON client cannot send them), with the session's CSRF token.
@@ -643,11 +669,17 @@ function PhotoSection({ id, photos, onAdded }: { id: number; photos: Photo[]; on
           capture="environment"
           onChange={upload}
           disabled={busy}
-          aria-describedby="photo-input-hint"
+          aria-describedby={fileError ? 'photo-input-hint photo-input-error' : 'photo-input-hint'}
+          aria-invalid={fileError ? true : undefined}
         />
         <p class="field-hint" id="photo-input-hint">
           {t('birim.photoHint')}
         </p>
+        {fileError && (
+          <p class="field-error" id="photo-input-error" role="alert">
+            {fileError}
+          </p>
+        )}
         <p role="status" class="small" data-testid="photo-done">
           {busy ? t('birim.photoUploading') : done}
         </p>
