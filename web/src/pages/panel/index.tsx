@@ -1,5 +1,5 @@
 // The dashboard: today's counters, open and overdue by unit, resolution times, 30-day trends, top subjects and
-// districts, and a map of open requests. Two GETs (the 30-day figures and the newest open requests) feed
+// districts, and a map of open requests. Three GETs (the figures of 30 days and of today, the newest open requests) feed
 // everything; live events from the stream refetch them (debounced), and every box has a fixed size so that
 // nothing moves when the numbers change.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
@@ -41,6 +41,7 @@ const DEBOUNCE_MS = 1000;
 export default function PanelPage() {
   const { me } = useSession();
   const [stats, setStats] = useState<Stats | null>(null);
+  const [today, setToday] = useState<Stats | null>(null);
   const [open, setOpen] = useState<ServiceRequest[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [updatedAt, setUpdatedAt] = useState<string>('');
@@ -52,11 +53,15 @@ export default function PanelPage() {
   const categories = useLoad(loadCategories, []);
   const districts = useLoad(loadDistricts, []);
 
+  // The last 30 days (trends, top subjects, resolution) and today alone (calls by channel), side by side.
   const loadStats = useCallback(async () => {
-    const from = istanbulToday(-29);
     const to = istanbulToday();
-    const s = await api.get<Stats>(`/api/v1/stats${query({ from, to })}`);
-    setStats(s);
+    const [month, day] = await Promise.all([
+      api.get<Stats>(`/api/v1/stats${query({ from: istanbulToday(-29), to })}`),
+      api.get<Stats>(`/api/v1/stats${query({ from: to, to })}`),
+    ]);
+    setStats(month);
+    setToday(day);
   }, []);
   const loadOpen = useCallback(async () => {
     const page = await api.get<Page<ServiceRequest>>(`/api/v1/requests${query({ status: OPEN, sort: 'newest', limit: MAP_LIMIT })}`);
@@ -110,7 +115,7 @@ export default function PanelPage() {
   useContactChanges(useCallback(() => schedule(false), [schedule]));
 
   const unitName = (code: string) => units?.find((u) => u.code === code)?.name ?? code;
-  const today = istanbulToday();
+  const todayStats = today;
   const unitRole = me?.role === 'unit_manager' || me?.role === 'unit_staff';
   const heading = unitRole && me?.unit ? t('panel.titleUnit', { unit: unitName(me.unit) }) : t('panel.title');
 
@@ -143,8 +148,10 @@ export default function PanelPage() {
     return counts;
   }, [open]);
 
-  const requestsToday = stats ? stats.requests.by_day[today] ?? 0 : null;
-  const callsToday = stats ? stats.contacts.by_day[today] ?? 0 : null;
+  const requestsToday = todayStats ? todayStats.requests.total : null;
+  // Calls are phone contacts; walk-ins, e-mails and the like are counted beside them.
+  const callsToday = todayStats ? todayStats.contacts.by_channel.phone ?? 0 : null;
+  const otherContactsToday = todayStats ? todayStats.contacts.total - (callsToday ?? 0) : null;
   const res = stats?.resolution.all;
 
   const unitRows = useMemo(() => {
@@ -166,7 +173,7 @@ export default function PanelPage() {
 
   return (
     <Shell live wide>
-      <div class="panel" data-testid="panel" data-ready={stats && open ? 'true' : 'false'}>
+      <div class="panel" data-testid="panel" data-ready={stats && today && open ? 'true' : 'false'}>
         <div class="panel-head">
           <h1>{heading}</h1>
           <p class="small muted panel-updated" role="status" aria-live="off">
@@ -177,7 +184,12 @@ export default function PanelPage() {
 
         <section class="panel-tiles" aria-label={t('panel.title')}>
           <Tile label={t('panel.requestsToday')} value={requestsToday} testid="stat-requests-today" />
-          <Tile label={t('panel.callsToday')} value={callsToday} testid="stat-calls-today" />
+          <Tile
+            label={t('panel.callsToday')}
+            value={callsToday}
+            testid="stat-calls-today"
+            note={otherContactsToday ? t('panel.otherContacts', { n: formatNumber(otherContactsToday) }) : undefined}
+          />
           <Tile label={t('panel.open')} value={stats ? stats.now.open : null} testid="stat-open" />
           <Tile label={t('panel.overdue')} value={stats ? stats.now.overdue : null} testid="stat-overdue" tone={stats && stats.now.overdue > 0 ? 'bad' : undefined} />
           <div class="tile tile--wide" data-testid="stat-resolution">
@@ -250,7 +262,7 @@ export default function PanelPage() {
             <Bars counts={stats?.requests.by_category ?? null} name={(c) => catNames.get(c) ?? c} testid="top-categories" />
           </section>
 
-          <section class="card panel-box" aria-labelledby="districts-title">
+          <section class="card panel-box panel-box--districts" aria-labelledby="districts-title">
             <h2 id="districts-title">{t('panel.topDistricts')}</h2>
             <Bars counts={open ? topDistricts : null} name={(c) => districtNames.get(c) ?? c} testid="top-districts" />
             <p class="small muted panel-note">{open ? t('panel.topDistrictsNote', { n: open.length }) : '\u00a0'}</p>
@@ -278,7 +290,7 @@ function hours(h: number | null | undefined): string {
   return t('panel.hours', { n: formatNumber(h, h < 10 ? 1 : 0) });
 }
 
-function Tile({ label, value, testid, tone }: { label: string; value: number | null; testid: string; tone?: 'bad' }) {
+function Tile({ label, value, testid, tone, note }: { label: string; value: number | null; testid: string; tone?: 'bad'; note?: string }) {
   const id = `${testid}-label`;
   return (
     <div class={`tile${tone ? ` tile--${tone}` : ''}`} role="group" aria-labelledby={id}>
@@ -289,6 +301,7 @@ function Tile({ label, value, testid, tone }: { label: string; value: number | n
       <span class="tile__value tabular" data-testid={testid} data-loaded={value === null ? 'false' : 'true'}>
         {value === null ? '…' : String(value)}
       </span>
+      <span class="tile__small">{note ?? '\u00a0'}</span>
     </div>
   );
 }
