@@ -334,7 +334,8 @@ function FilterPanel({
   const districts = useLoad(loadDistricts, []);
   const statusLabel = (code: string) => statusText(code);
   const [q, setQ] = useState(filters.q);
-  const [views, setViews] = useState<SavedView[]>(loadViews);
+  const { me } = useSession();
+  const [views, setViews] = useState<SavedView[]>(() => loadViews(me?.id));
   const [naming, setNaming] = useState(false);
   const [viewName, setViewName] = useState('');
   const [viewError, setViewError] = useState('');
@@ -373,7 +374,7 @@ function FilterPanel({
     }
     const next = [...views.filter((v) => v.name !== name), { name, filters: { ...filters, q } }];
     setViews(next);
-    storeViews(next);
+    storeViews(me?.id, next);
     setNaming(false);
     setViewName('');
     setViewError('');
@@ -383,7 +384,7 @@ function FilterPanel({
   function deleteView(name: string) {
     const next = views.filter((v) => v.name !== name);
     setViews(next);
-    storeViews(next);
+    storeViews(me?.id, next);
   }
 
   const active = [filters.status !== 'open', !!filters.category, !!filters.district, filters.overdue, filters.mine, !!filters.q]

@@ -97,11 +97,12 @@ export interface SavedView {
   filters: Filters;
 }
 
-const VIEWS_KEY = 'alo153.birim.views';
+/** Views are kept per user: a shared desk computer keeps each person's own. */
+const viewsKey = (userId: number | undefined) => `alo153.birim.views.${userId ?? 0}`;
 
-export function loadViews(): SavedView[] {
+export function loadViews(userId: number | undefined): SavedView[] {
   try {
-    const raw = JSON.parse(localStorage.getItem(VIEWS_KEY) ?? '[]') as SavedView[];
+    const raw = JSON.parse(localStorage.getItem(viewsKey(userId)) ?? '[]') as SavedView[];
     if (!Array.isArray(raw)) return [];
     return raw
       .filter((v) => v && typeof v.name === 'string' && v.filters)
@@ -111,9 +112,9 @@ export function loadViews(): SavedView[] {
   }
 }
 
-export function storeViews(views: SavedView[]) {
+export function storeViews(userId: number | undefined, views: SavedView[]) {
   try {
-    localStorage.setItem(VIEWS_KEY, JSON.stringify(views));
+    localStorage.setItem(viewsKey(userId), JSON.stringify(views));
   } catch {
     /* private mode: views last for this page only */
   }
