@@ -162,8 +162,10 @@ export function Inbox() {
           const list = itemsRef.current;
           const idx = list.findIndex((x) => x.id === r.id);
           if (idx >= 0) {
+            if (list[idx].version > r.version) return; // an older answer overtaken by a newer one
             const next = list.slice();
             next[idx] = r;
+            itemsRef.current = next; // the next event (before the render) builds on this list
             setItems(next);
             setGone((g) => {
               const n = new Set(g);
@@ -191,6 +193,7 @@ export function Inbox() {
             const top = el.getBoundingClientRect().top;
             if (top < window.innerHeight) anchor.current = { id: below.id, top };
           }
+          itemsRef.current = next;
           setItems(next);
           setFresh((s) => new Set(s).add(r.id));
           setLiveText(t('birim.liveNew', { number: r.tracking_number }));
