@@ -31,6 +31,11 @@ void ChangeFeed::Start() {
         started_ = true;
         stopping_ = false;
     }
+    {
+        std::lock_guard lock(wake_mutex_);
+        stop_thread_ = false;
+        woken_ = false;
+    }
     const core::Time now = clock_.Now();
     struct Start {
         core::Id max_event = 0;
@@ -73,7 +78,7 @@ void ChangeFeed::Start() {
     }
     store_.SetCommitListener([this] {
         {
-            std::lock_guard lock(mutex_);
+            std::lock_guard lock(wake_mutex_);
             woken_ = true;
         }
         wake_.notify_one();
@@ -91,6 +96,10 @@ void ChangeFeed::Stop() {
         subscribers_.clear();
     }
     store_.SetCommitListener({});
+    {
+        std::lock_guard lock(wake_mutex_);
+        stop_thread_ = true;
+    }
     wake_.notify_one();
     if (thread_.joinable()) {
         thread_.join();
@@ -100,10 +109,10 @@ void ChangeFeed::Stop() {
 void ChangeFeed::Run() {
     for (;;) {
         {
-            std::unique_lock lock(mutex_);
+            std::unique_lock lock(wake_mutex_);
             // Woken by a commit of this process; the timeout also finds what other processes committed.
-            wake_.wait_for(lock, options_.poll_interval, [this] { return woken_ || stopping_; });
-            if (stopping_) {
+            wake_.wait_for(lock, options_.poll_interval, [this] { return woken_ || stop_thread_; });
+            if (stop_thread_) {
                 return;
             }
             woken_ = false;

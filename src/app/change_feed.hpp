@@ -97,12 +97,16 @@ private:
     const Clock& clock_;
     const Options options_;
 
-    mutable std::mutex mutex_;
+    // The commit listener only touches these, so a commit never waits for subscribers being served.
+    std::mutex wake_mutex_;
     std::condition_variable wake_;
     bool woken_ = false;
+    bool stop_thread_ = false;
+    std::thread thread_;
+
+    mutable std::mutex mutex_;  ///< the state below and the subscribers
     bool stopping_ = false;
     bool started_ = false;
-    std::thread thread_;
     std::mutex poll_mutex_;  ///< one reader of the tables at a time
 
     FeedCursor head_;                                ///< after the newest change
