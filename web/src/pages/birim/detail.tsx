@@ -287,8 +287,8 @@ function Facts({ req, assignee }: { req: ServiceRequest; assignee: User | undefi
   const rows: [string, string][] = [
     [t('birim.category'), req.category_name],
     [t('birim.unit'), req.unit_name || req.unit],
-    [t('birim.type'), label(meta?.types, req.type)],
-    [t('birim.channel'), label(meta?.channels, req.channel)],
+    [t('birim.type'), codeText('birim.type', req.type, label(meta?.types, req.type))],
+    [t('birim.channel'), codeText('birim.channel', req.channel, label(meta?.channels, req.channel))],
     [t('birim.priority'), priorityLabel(req.priority)],
     [t('birim.assignee'), assignee?.display_name ?? (req.assignee_id ? `#${req.assignee_id}` : t('birim.unassigned'))],
     [t('birim.createdAt'), formatDateTime(req.created_at)],
@@ -307,6 +307,13 @@ function Facts({ req, assignee }: { req: ServiceRequest; assignee: User | undefi
       ))}
     </dl>
   );
+}
+
+/** A code's label from this area's strings, else the server's (Turkish) label. */
+function codeText(prefix: string, code: string, fallback: string): string {
+  const key = `${prefix}.${code}` as MessageKey;
+  const text = t(key);
+  return text === key ? fallback : text;
 }
 
 function priorityLabel(code: string): string {
