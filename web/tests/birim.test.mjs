@@ -185,7 +185,7 @@ describe('unit inbox', () => {
     assert.equal(note.public, false);
   });
 
-  test('hold needs a reason and stops the clock; resume continues; a stale version reloads', async () => {
+  test('hold needs a reason and stops the clock; resume continues', async () => {
     const r = await newRequest('SU.KANAL');
     const { page } = saski;
     await openRequest(page, r.id);
@@ -198,6 +198,9 @@ describe('unit inbox', () => {
     await page.click('[data-testid=action-confirm]');
     await page.waitForSelector(detail('on_hold'));
     await page.waitForSelector('[data-testid=history] [data-kind=hold]:has-text("Malzeme bekleniyor")');
+    assert.match(await page.textContent('.birim-detail__title [data-sla]'), /Süre durdu/);
+    const held = await agent.get(`/api/v1/requests/${r.id}`);
+    assert.ok(held.body.on_hold_since, 'the clock stopped');
     await page.click('[data-action=resume]');
     await page.waitForSelector(detail('in_progress'));
 

@@ -179,7 +179,13 @@ export function Detail({ id }: { id: number }) {
           </h1>
           <span class="row">
             <StatusBadge status={req.status} label={statusText(req.status, req.status_label)} />
-            <SlaBadge dueAt={req.due_at} status={req.status} />
+            {req.status === 'on_hold' ? (
+              <span class="badge badge--sla badge--sla-paused" data-sla="paused">
+                {t('birim.slaPaused')}
+              </span>
+            ) : (
+              <SlaBadge dueAt={req.due_at} status={req.status} />
+            )}
           </span>
         </div>
         <div class="birim-detail__messages" aria-live="polite">

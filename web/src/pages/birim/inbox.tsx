@@ -314,7 +314,13 @@ function Row({
         </span>
         <span class="inbox-row__state">
           <StatusBadge status={r.status} label={statusText(r.status, r.status_label)} />
-          <SlaBadge dueAt={r.due_at} status={r.status} now={now} />
+          {r.status === 'on_hold' ? (
+            <span class="badge badge--sla badge--sla-paused" data-sla="paused">
+              {t('birim.slaPaused')}
+            </span>
+          ) : (
+            <SlaBadge dueAt={r.due_at} status={r.status} now={now} />
+          )}
           {gone && <span class="badge inbox-row__gone">{t('birim.gone')}</span>}
         </span>
       </a>
