@@ -55,7 +55,8 @@ export function TrendChart({ from, requests, contacts, labels, summary }: Props)
         { label: labels.requests, stroke: '#0b4f8a', width: 2, fill: 'rgba(11,79,138,0.08)', points: { size: 5 } },
         { label: labels.contacts, stroke: '#e87722', width: 2, dash: [6, 4], points: { size: 4 } },
       ],
-      legend: { show: true },
+      // Just the series names: the values are read from the axes (and the figure's text for screen readers).
+      legend: { show: true, live: false },
     };
     const u = new uPlot(opts, data(from, requests, contacts), el);
     plot.current = u;
