@@ -28,6 +28,9 @@ struct ServerConfig {
 
     /// A comment line on every live-update stream this often, so proxies and browsers keep it open.
     std::chrono::seconds stream_heartbeat{15};
+    /// How often an open live-update stream checks that its session or API key is still valid (before it
+    /// sends the next changes); a stream of a signed-out user is closed then.
+    std::chrono::seconds stream_recheck{60};
     /// Bytes a live-update stream may have waiting for a slow client before the connection is dropped.
     std::size_t stream_buffer_limit = 1024 * 1024;
 };

@@ -120,6 +120,8 @@ core::Result<void> LoadConfig(const std::string& path, Config& c) {
     ALO153_TRY(Read(file, "public.creates_per_window", "ALO153_PUBLIC_CREATES", public_creates));
     ALO153_TRY(Read(file, "public.window_seconds", "ALO153_PUBLIC_WINDOW_SECONDS", public_window));
     ALO153_TRY(Read(file, "stream.heartbeat_seconds", "ALO153_STREAM_HEARTBEAT_SECONDS", heartbeat));
+    std::int64_t recheck = c.server.stream_recheck.count();
+    ALO153_TRY(Read(file, "stream.recheck_seconds", "ALO153_STREAM_RECHECK_SECONDS", recheck));
     ALO153_TRY(Read(file, "log.level", "ALO153_LOG_LEVEL", c.log_level));
     ALO153_TRY(Read(file, "log.json", "ALO153_LOG_JSON", c.log_json));
     if (c.server.port > 65535) {
@@ -150,6 +152,10 @@ core::Result<void> LoadConfig(const std::string& path, Config& c) {
     if (heartbeat < 1 || heartbeat > 300) {
         return Bad("stream.heartbeat_seconds", "1 ile 300 arasında olmalı");
     }
+    if (recheck < 1 || recheck > 3600) {
+        return Bad("stream.recheck_seconds", "1 ile 3600 arasında olmalı");
+    }
+    c.server.stream_recheck = std::chrono::seconds(recheck);
     if (c.server.web_dir.empty()) {
         c.server.web_dir = DefaultWebDir();
     }

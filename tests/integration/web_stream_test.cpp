@@ -1,6 +1,7 @@
 // GET /api/v1/stream: committed changes as Server-Sent Events, filtered by what each user may see, resumable
 // with Last-Event-ID, through the real server and a real SQLite file.
 #include <regex>
+#include <thread>
 
 #include "integration/web_support.hpp"
 #include "unit/api/raw_stream_client.hpp"
@@ -198,6 +199,24 @@ TEST_F(WebStream, ReconnectWithLastEventIdResumesAfterIt) {
 TEST_F(WebStream, QuietStreamCarriesHeartbeats) {
     auto stream = Open("amir");
     EXPECT_TRUE(stream->WaitFor(": keep-alive\n\n", 3s));
+}
+
+TEST(WebStreamSession, AStreamOfASignedOutUserIsClosedBeforeItSendsMore) {
+    WebServer server(Environment{{"ALO153_STREAM_RECHECK_SECONDS", "1"}});
+    Session leaving;
+    ASSERT_EQ(SignIn(server.Client(), "amir", kDemoPassword, &leaving).status, 200);
+    RawStreamClient stream(server.Port(), "/api/v1/stream", {"Cookie: " + leaving.cookie});
+    ASSERT_TRUE(stream.WaitFor("retry: 3000"));
+    ASSERT_EQ(server.Client().Post("/api/v1/auth/logout", "", AuthHeaders(leaving)).status, 204);
+    std::this_thread::sleep_for(1100ms);
+    Reply created =
+        server.Client().Post("/api/v1/requests", NewRequestBody("Çıkış yapan kullanıcıya gitmemeli").dump(),
+                             AuthHeaders(server.As("cagri1")));
+    ASSERT_EQ(created.status, 201) << created.body;
+    EXPECT_TRUE(stream.WaitForClose());
+    EXPECT_EQ(stream.Received().find(ParseJson(created.body)["tracking_number"].get<std::string>()),
+              std::string::npos);
+    EXPECT_EQ(stream.Received().find("event: request"), std::string::npos);
 }
 
 TEST(WebStreamStop, StoppingTheServerEndsStreamsCleanly) {

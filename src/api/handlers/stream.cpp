@@ -1,5 +1,7 @@
 // GET /api/v1/stream: the live-update stream (Server-Sent Events) of committed changes a user may see.
 #include <charconv>
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -65,8 +67,16 @@ std::string FormatChange(const app::Change& change) {
 /// The body of one stream: subscribes to the feed when the head is written, writes what `who` may see.
 class EventStream final : public http::StreamSource {
   public:
-    EventStream(app::ChangeFeed& feed, app::Principal who, std::optional<app::FeedCursor> from)
-        : feed_(feed), who_(std::move(who)), from_(from) {}
+    /// `still_valid` re-checks the caller's credentials (a read, no write), at most once per `recheck`, before
+    /// changes are sent: a user who signed out, expired or lost the rights is sent nothing more after that.
+    EventStream(app::ChangeFeed& feed, app::Principal who, std::optional<app::FeedCursor> from,
+                std::function<bool()> still_valid, std::chrono::seconds recheck)
+        : feed_(feed),
+          who_(std::move(who)),
+          from_(from),
+          still_valid_(std::move(still_valid)),
+          recheck_(recheck),
+          next_check_(std::chrono::steady_clock::now() + recheck) {}
 
     void Open(std::shared_ptr<http::StreamSink> sink) override {
         std::lock_guard lock(mutex_);
@@ -77,6 +87,16 @@ class EventStream final : public http::StreamSource {
         // The browser reconnects after 3 s when the connection drops, sending the last id it saw.
         sink_->Write("retry: 3000\n\n");
         auto deliver = [this](const std::vector<app::ChangePtr>& changes) {
+            const auto now = std::chrono::steady_clock::now();
+            if (now >= next_check_) {
+                next_check_ = now + recheck_;
+                if (!still_valid_()) {
+                    if (auto sink = sink_) {
+                        sink->Close();  // the browser reconnects and gets 401
+                    }
+                    return;
+                }
+            }
             std::string text;
             for (const auto& change : changes) {
                 if (app::MaySee(who_, *change)) {
@@ -117,6 +137,9 @@ class EventStream final : public http::StreamSource {
     app::ChangeFeed& feed_;
     const app::Principal who_;
     const std::optional<app::FeedCursor> from_;
+    const std::function<bool()> still_valid_;
+    const std::chrono::seconds recheck_;
+    std::chrono::steady_clock::time_point next_check_;
     std::mutex mutex_;
     std::shared_ptr<http::StreamSink> sink_;
     std::uint64_t subscription_ = 0;
@@ -145,7 +168,21 @@ void RegisterStream(http::Router& router, Context& ctx) {
                    Response res;
                    res.content_type = "text/event-stream";
                    res.Header("X-Accel-Buffering", "no");  // nginx: pass events through as they come
-                   res.stream = std::make_shared<EventStream>(ctx.app.Feed(), who, from);
+                   // What identified the caller, to check again later (the stream may stay open for hours).
+                   auto credentials = std::make_shared<Request>();
+                   credentials->method = "GET";
+                   for (const auto& [name, value] : req.headers) {
+                       if (name == "cookie" || name == "authorization" || name == "x-api-key") {
+                           credentials->headers.emplace_back(name, value);
+                       }
+                   }
+                   auto still_valid = [&ctx, credentials, who] {
+                       auto now = Authenticate(ctx, *credentials);
+                       return now.ok() && now->id == who.id && now->kind == who.kind && now->role == who.role &&
+                              now->unit == who.unit;
+                   };
+                   res.stream = std::make_shared<EventStream>(ctx.app.Feed(), who, from, std::move(still_valid),
+                                                              ctx.config.stream_recheck);
                    return res;
                }));
 }
