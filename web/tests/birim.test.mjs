@@ -272,6 +272,24 @@ describe('unit inbox', () => {
     assert.equal(moved.body.category, 'YOL.COKME');
   });
 
+  test('a supervisor chooses the unit, and the choice is remembered', async () => {
+    const road = await newRequest('YOL.CUKUR');
+    const sup = await signedIn('amir');
+    try {
+      const { page } = sup;
+      await openInbox(page);
+      await page.selectOption('#filter-unit', 'FEN');
+      await page.waitForFunction((n) => {
+        const rows = [...document.querySelectorAll('[data-testid=inbox-row]')];
+        return rows.some((r) => r.dataset.tracking === n) && rows.every((r) => r.dataset.unit === 'FEN');
+      }, road.tracking_number);
+      await openInbox(page);
+      assert.equal(await page.inputValue('#filter-unit'), 'FEN');
+    } finally {
+      await sup.context.close();
+    }
+  });
+
   test("unit staff cannot open another unit's request by URL", async () => {
     const road = await newRequest('YOL.CUKUR');
     const { page } = saski;

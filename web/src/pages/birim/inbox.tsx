@@ -292,6 +292,7 @@ function Row({
       data-tracking={r.tracking_number}
       data-id={r.id}
       data-status={r.status}
+      data-unit={r.unit}
       data-gone={gone ? 'true' : undefined}
     >
       <a href={`/birim/talep/${r.id}`} onClick={onLinkClick} class="inbox-row__link">
