@@ -36,7 +36,8 @@ const UNIT_KEY = 'alo153.birim.unit';
 let lastFilters: Filters | null = null;
 
 function initialFilters(unitRole: boolean): Filters {
-  if (lastFilters) return lastFilters;
+  // (A unit role never carries another unit over, e.g. after a supervisor signed out on this page load.)
+  if (lastFilters) return unitRole ? { ...lastFilters, unit: '' } : lastFilters;
   let unit = '';
   if (!unitRole) {
     try {
