@@ -8,6 +8,7 @@ type Listener<T> = (change: T) => void;
 const requestListeners = new Set<Listener<RequestChange>>();
 const contactListeners = new Set<Listener<ContactChange>>();
 const stateListeners = new Set<(connected: boolean) => void>();
+const resetListeners = new Set<() => void>();
 let source: EventSource | null = null;
 let connected = false;
 
@@ -33,10 +34,12 @@ function ensureOpen() {
   source.onerror = () => setConnected(false);
   source.addEventListener('request', (e) => dispatch(requestListeners, (e as MessageEvent).data));
   source.addEventListener('contact', (e) => dispatch(contactListeners, (e as MessageEvent).data));
+  // The server could not resume from Last-Event-ID (too far behind): what is on screen may be stale.
+  source.addEventListener('reset', () => resetListeners.forEach((l) => l()));
 }
 
 function maybeClose() {
-  if (source && requestListeners.size === 0 && contactListeners.size === 0 && stateListeners.size === 0) {
+  if (source && requestListeners.size + contactListeners.size + stateListeners.size + resetListeners.size === 0) {
     source.close();
     source = null;
     setConnected(false);
@@ -79,4 +82,16 @@ export function useLiveConnected(): boolean {
     };
   }, []);
   return value;
+}
+
+/** Calls `onReset` when the stream had a gap it cannot replay: the page should load its data afresh. */
+export function useStreamReset(onReset: () => void) {
+  useEffect(() => {
+    resetListeners.add(onReset);
+    ensureOpen();
+    return () => {
+      resetListeners.delete(onReset);
+      maybeClose();
+    };
+  }, [onReset]);
 }

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, api, query } from '../../api/client';
 import { categoryName, loadCategories, loadDistricts, useLoad } from '../../api/catalog';
-import { useRequestChanges } from '../../api/live';
+import { useRequestChanges, useStreamReset } from '../../api/live';
 import type { Page, RequestChange, ServiceRequest, Unit } from '../../api/types';
 import { formatDateTime, formatTime } from '../../format';
 import { t } from '../../i18n';
@@ -99,7 +99,9 @@ export function Inbox() {
     setFiltersState(f);
   };
 
-  // The list: one request per filter change.
+  // The list: one request per filter change, and again after a gap in the live stream.
+  const [reloads, setReloads] = useState(0);
+  useStreamReset(useCallback(() => setReloads((n) => n + 1), []));
   useEffect(() => {
     const seq = ++loadSeq.current;
     const ctrl = new AbortController();
@@ -124,7 +126,7 @@ export function Inbox() {
         setReady(true);
       });
     return () => ctrl.abort();
-  }, [filters]);
+  }, [filters, reloads]);
 
   async function loadMore() {
     if (!cursor) return;

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, query } from '../../api/client';
 import { categoryName, loadCategories, loadDistricts, subCategories, useLoad } from '../../api/catalog';
-import { useContactChanges, useRequestChanges } from '../../api/live';
+import { useContactChanges, useRequestChanges, useStreamReset } from '../../api/live';
 import type { Page, ServiceRequest, Unit } from '../../api/types';
 import { formatNumber, formatTime, istanbulToday } from '../../format';
 import { t } from '../../i18n';
@@ -113,6 +113,7 @@ export default function PanelPage() {
   );
   useRequestChanges(useCallback(() => schedule(true), [schedule]));
   useContactChanges(useCallback(() => schedule(false), [schedule]));
+  useStreamReset(useCallback(() => schedule(true), [schedule]));
 
   const unitName = (code: string) => units?.find((u) => u.code === code)?.name ?? code;
   const todayStats = today;
