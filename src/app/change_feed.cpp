@@ -47,8 +47,8 @@ void ChangeFeed::Start() {
         Start s;
         s.max_event = tx.MaxEventId();
         s.max_contact = tx.MaxContactId();
-        s.backlog = tx.ListEventsAfter(std::max<core::Id>(0, s.max_event - options_.backlog_events),
-                                       options_.backlog_events);
+        s.backlog =
+            tx.ListEventsAfter(std::max<core::Id>(0, s.max_event - options_.backlog_events), options_.backlog_events);
         storage::ContactFilter recent;
         recent.started_from = now - options_.open_contact_horizon;
         recent.limit = 10000;

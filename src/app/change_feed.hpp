@@ -32,7 +32,7 @@ struct FeedCursor {
 struct Change {
     enum class Kind { kRequest, kContact };
     Kind kind = Kind::kRequest;
-    FeedCursor cursor;           ///< where a reader stands after this change
+    FeedCursor cursor;            ///< where a reader stands after this change
     storage::EventFeedRow event;  ///< kRequest: the event and its request now
     core::Contact contact;        ///< kContact: a contact recorded or ended
 };
@@ -49,12 +49,12 @@ bool MaySee(const Principal& who, const Change& change);
 /// until they end, and announced again then. The last `history` changes stay in memory for readers that
 /// reconnect.
 class ChangeFeed {
-public:
+  public:
     struct Options {
         std::chrono::milliseconds poll_interval{1000};
-        std::size_t history = 4096;       ///< changes kept for reconnecting readers
-        int batch = 1000;                 ///< rows read per query
-        int backlog_events = 512;         ///< events loaded at start, so readers resume across a restart
+        std::size_t history = 4096;                   ///< changes kept for reconnecting readers
+        int batch = 1000;                             ///< rows read per query
+        int backlog_events = 512;                     ///< events loaded at start, so readers resume across a restart
         std::chrono::hours open_contact_horizon{12};  ///< open contacts older than this are no longer watched
     };
     using Deliver = std::function<void(const std::vector<ChangePtr>&)>;
@@ -88,7 +88,7 @@ public:
     /// Reads the tables now (normally the thread does this; for tests and tools). Returns the new changes.
     std::vector<ChangePtr> PollOnce();
 
-private:
+  private:
     void Run();
     /// Appends to the history and hands `changes` to every subscriber. Called with mutex_ held.
     void PublishLocked(const std::vector<ChangePtr>& changes);
@@ -109,8 +109,8 @@ private:
     bool started_ = false;
     std::mutex poll_mutex_;  ///< one reader of the tables at a time
 
-    FeedCursor head_;                                ///< after the newest change
-    FeedCursor evicted_;                             ///< after the newest change no longer in history_
+    FeedCursor head_;     ///< after the newest change
+    FeedCursor evicted_;  ///< after the newest change no longer in history_
     std::deque<ChangePtr> history_;
     std::map<core::Id, core::Contact> open_contacts_;  ///< seen while open: announced again when they end
     std::map<std::uint64_t, Deliver> subscribers_;

@@ -46,7 +46,8 @@ void RateLimiter::Record(const std::string& key) {
 }
 
 void RateLimiter::SweepLocked(core::Time now) {
-    std::erase_if(events_, [&](const auto& entry) { return entry.second.empty() || now - entry.second.back() >= window_; });
+    std::erase_if(events_,
+                  [&](const auto& entry) { return entry.second.empty() || now - entry.second.back() >= window_; });
     sweep_at_ = std::max<std::size_t>(1024, events_.size() * 2);
 }
 

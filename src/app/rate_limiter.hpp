@@ -16,7 +16,7 @@ namespace alo153::app {
 /// portal files: at most `max_events` per `window` for one key. Thread-safe. Memory is bounded by the keys
 /// active within one window (older ones are swept as new keys arrive).
 class RateLimiter {
-public:
+  public:
     /// `max_events` 0 turns the limit off.
     RateLimiter(int max_events, std::chrono::seconds window, const Clock& clock);
 
@@ -25,7 +25,7 @@ public:
     /// Counts one event of `key` now (call after the counted action succeeded).
     void Record(const std::string& key);
 
-private:
+  private:
     void SweepLocked(core::Time now);
 
     const int max_events_;
@@ -33,7 +33,7 @@ private:
     const Clock& clock_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, std::deque<core::Time>> events_;  ///< per key, oldest first
-    std::size_t sweep_at_ = 1024;  ///< sweep stale keys when the map grows past this
+    std::size_t sweep_at_ = 1024;                                     ///< sweep stale keys when the map grows past this
 };
 
 }  // namespace alo153::app

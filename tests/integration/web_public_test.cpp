@@ -71,8 +71,8 @@ TEST_F(WebPublic, TypeDefaultsToRequestAndFieldsForStaffAreIgnored) {
     Json body = PortalBody("Parktaki salıncak kırık, çocuklar için tehlikeli", "0542 100 20 30");
     body.erase("type");
     body["category"] = "PARK.OYUN";
-    body["channel"] = "phone";   // the portal is always the web channel
-    body["citizen_id"] = 1;      // never someone else's record
+    body["channel"] = "phone";  // the portal is always the web channel
+    body["citizen_id"] = 1;     // never someone else's record
     body["contact_id"] = 1;
     Reply r = File(body);
     ASSERT_EQ(r.status, 201) << r.body;
@@ -112,14 +112,27 @@ TEST_F(WebPublic, BadInputIsRefusedWithTheFieldToBlameAndWritesNothing) {
          "citizen.name"},
         {"unknown district", [](Json& b) { b["location"]["district"] = "ISTANBUL"; }, 422, "unknown-reference",
          "location.district"},
-        {"outside Turkey", [](Json& b) { b["location"] = {{"lat", 51.5}, {"lon", -0.12}}; }, 400, "validation",
-         "location"},
+        {"outside Turkey",
+         [](Json& b) {
+             b["location"] = {{"lat", 51.5}, {"lon", -0.12}};
+         },
+         400, "validation", "location"},
         {"unknown type", [](Json& b) { b["type"] = "sikayet"; }, 422, "unknown-reference", "type"},
-        {"photo not base64", [](Json& b) { b["photos"] = {{{"data", "%%%"}}}; }, 400, "validation", "photos"},
-        {"photo not an image", [](Json& b) { b["photos"] = {{{"data", "aGVsbG8gd29ybGQ="}}}; }, 415,
-         "unsupported-media-type", ""},
-        {"four photos", [](Json& b) { b["photos"] = Json::array({{{"data", "AA=="}}, {{"data", "AA=="}},
-                                                                 {{"data", "AA=="}}, {{"data", "AA=="}}}); },
+        {"photo not base64",
+         [](Json& b) {
+             b["photos"] = {{{"data", "%%%"}}};
+         },
+         400, "validation", "photos"},
+        {"photo not an image",
+         [](Json& b) {
+             b["photos"] = {{{"data", "aGVsbG8gd29ybGQ="}}};
+         },
+         415, "unsupported-media-type", ""},
+        {"four photos",
+         [](Json& b) {
+             b["photos"] =
+                 Json::array({{{"data", "AA=="}}, {{"data", "AA=="}}, {{"data", "AA=="}}, {{"data", "AA=="}}});
+         },
          400, "validation", "photos"},
     };
     const RowCounts before = CountRows(S().Db());
@@ -185,9 +198,9 @@ TEST_F(WebPublic, PublicCallersSeeActiveCategoriesOnly) {
     EXPECT_FALSE(
         HasCategory(ParseJson(S().Client().Get("/api/v1/categories?include_inactive=true").body), "CEVRE.GURULTU"));
     EXPECT_TRUE(HasCategory(ParseJson(S().Client().Get("/api/v1/categories").body), "SU.ARIZA"));
-    EXPECT_TRUE(HasCategory(
-        ParseJson(S().Client().Get("/api/v1/categories?include_inactive=true", AuthHeaders(admin)).body),
-        "CEVRE.GURULTU"));
+    EXPECT_TRUE(
+        HasCategory(ParseJson(S().Client().Get("/api/v1/categories?include_inactive=true", AuthHeaders(admin)).body),
+                    "CEVRE.GURULTU"));
 
     // An inactive category cannot be filed on the portal either.
     Json body = PortalBody("Gece yarısı yüksek sesle müzik çalınıyor");

@@ -9,8 +9,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kShell = "<!doctype html><html lang=\"tr\"><body><div id=\"app\"></div>"
-                               "<script type=\"module\" src=\"/assets/index-abc123.js\"></script></body></html>";
+constexpr const char* kShell =
+    "<!doctype html><html lang=\"tr\"><body><div id=\"app\"></div>"
+    "<script type=\"module\" src=\"/assets/index-abc123.js\"></script></body></html>";
 constexpr const char* kScript = "console.log('alo153');";
 constexpr const char* kGzippedScript = "\x1f\x8b precompressed bytes";
 constexpr const char* kSecret = "GIZLI-DOSYA-ICERIGI";
@@ -115,9 +116,18 @@ TEST_F(WebStatic, MissingFilesAndUnknownApiPathsAreProblemsNotTheShell) {
 
 TEST_F(WebStatic, NoPathLeadsOutOfTheWebDirectory) {
     const std::vector<std::string> attempts = {
-        "/../secret.txt",           "/assets/../../secret.txt", "/%2e%2e/secret.txt",  "/assets/%2e%2e/%2e%2e/secret.txt",
-        "/assets/..%2f..%2fsecret.txt", "/..%5csecret.txt",     "/assets/link.txt",    "/.env",
-        "/assets/./../../secret.txt", "//secret.txt",          "/%00/secret.txt",     "/assets/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/../secret.txt",
+        "/assets/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/assets/%2e%2e/%2e%2e/secret.txt",
+        "/assets/..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/assets/link.txt",
+        "/.env",
+        "/assets/./../../secret.txt",
+        "//secret.txt",
+        "/%00/secret.txt",
+        "/assets/%2e%2e%2f%2e%2e%2fsecret.txt",
     };
     for (const auto& path : attempts) {
         Reply r = C().SendRaw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");

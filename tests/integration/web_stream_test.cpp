@@ -56,8 +56,8 @@ class WebStream : public ::testing::Test {
 
 TEST_F(WebStream, WithoutASessionTheStreamIs401) {
     EXPECT_TRUE(IsProblem(S().Client().Get("/api/v1/stream"), 401, "unauthenticated"));
-    EXPECT_TRUE(IsProblem(S().Client().Get("/api/v1/stream", {{"Cookie", "alo153_session=uydurma"}}), 401,
-                          "unauthenticated"));
+    EXPECT_TRUE(
+        IsProblem(S().Client().Get("/api/v1/stream", {{"Cookie", "alo153_session=uydurma"}}), 401, "unauthenticated"));
 }
 
 TEST_F(WebStream, CommittedCreateArrivesWithTheContractFields) {
@@ -122,9 +122,9 @@ TEST_F(WebStream, UnitStaffHearOnlyOfTheirUnitsRequestsAndOfNoCalls) {
     EXPECT_EQ(fen_messages.back().data["unit"], "FEN");
 
     // A call: the call center hears of it, unit staff do not.
-    Reply call = S().Client().Post("/api/v1/contacts",
-                                   Json{{"channel", "phone"}, {"caller_phone", "0532 777 66 55"}}.dump(),
-                                   AuthHeaders(S().As("cagri1")));
+    Reply call =
+        S().Client().Post("/api/v1/contacts", Json{{"channel", "phone"}, {"caller_phone", "0532 777 66 55"}}.dump(),
+                          AuthHeaders(S().As("cagri1")));
     ASSERT_EQ(call.status, 201) << call.body;
     const std::string contact_id = std::to_string(ParseJson(call.body)["id"].get<std::int64_t>());
     ASSERT_TRUE(supervisor->WaitFor("\"contact_id\":" + contact_id));
@@ -137,9 +137,9 @@ TEST_F(WebStream, UnitStaffHearOnlyOfTheirUnitsRequestsAndOfNoCalls) {
 
 TEST_F(WebStream, ACallIsAnnouncedWhenRecordedAndAgainWhenItEnds) {
     auto stream = Open("amir");
-    Reply started = S().Client().Post("/api/v1/contacts",
-                                      Json{{"channel", "phone"}, {"caller_phone", "0532 123 00 11"}}.dump(),
-                                      AuthHeaders(S().As("cagri1")));
+    Reply started =
+        S().Client().Post("/api/v1/contacts", Json{{"channel", "phone"}, {"caller_phone", "0532 123 00 11"}}.dump(),
+                          AuthHeaders(S().As("cagri1")));
     ASSERT_EQ(started.status, 201) << started.body;
     const std::int64_t id = ParseJson(started.body)["id"];
     ASSERT_TRUE(stream->WaitFor("\"contact_id\":" + std::to_string(id)));
@@ -209,13 +209,11 @@ TEST(WebStreamSession, AStreamOfASignedOutUserIsClosedBeforeItSendsMore) {
     ASSERT_TRUE(stream.WaitFor("retry: 3000"));
     ASSERT_EQ(server.Client().Post("/api/v1/auth/logout", "", AuthHeaders(leaving)).status, 204);
     std::this_thread::sleep_for(1100ms);
-    Reply created =
-        server.Client().Post("/api/v1/requests", NewRequestBody("Çıkış yapan kullanıcıya gitmemeli").dump(),
-                             AuthHeaders(server.As("cagri1")));
+    Reply created = server.Client().Post("/api/v1/requests", NewRequestBody("Çıkış yapan kullanıcıya gitmemeli").dump(),
+                                         AuthHeaders(server.As("cagri1")));
     ASSERT_EQ(created.status, 201) << created.body;
     EXPECT_TRUE(stream.WaitForClose());
-    EXPECT_EQ(stream.Received().find(ParseJson(created.body)["tracking_number"].get<std::string>()),
-              std::string::npos);
+    EXPECT_EQ(stream.Received().find(ParseJson(created.body)["tracking_number"].get<std::string>()), std::string::npos);
     EXPECT_EQ(stream.Received().find("event: request"), std::string::npos);
 }
 

@@ -105,10 +105,10 @@ void RegisterPortal(http::Router& router, Context& ctx) {
         // Counted per client address (the proxy's, behind a reverse proxy); only successful creates count.
         const std::string& client = req.remote_address;
         if (auto wait = limiter->RetryAfter(client)) {
-            Response res = Problem(core::MakeError(
-                core::ErrorCode::kTooManyRequests,
-                "Kısa sürede çok fazla başvuru gönderildi; lütfen " + std::to_string((wait->count() + 59) / 60) +
-                    " dakika sonra yeniden deneyin ya da Alo 153'ü arayın."));
+            Response res = Problem(core::MakeError(core::ErrorCode::kTooManyRequests,
+                                                   "Kısa sürede çok fazla başvuru gönderildi; lütfen " +
+                                                       std::to_string((wait->count() + 59) / 60) +
+                                                       " dakika sonra yeniden deneyin ya da Alo 153'ü arayın."));
             res.Header("Retry-After", std::to_string(wait->count()));
             return res;
         }

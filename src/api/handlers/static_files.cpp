@@ -143,9 +143,10 @@ class StaticFiles {
         root_ = fs::canonical(dir, ec);
         if (ec || !fs::is_regular_file(root_ / "index.html", ec)) {
             root_.clear();
-            spdlog::warn("web application not found in '{}' (no index.html): page paths answer that it is not "
-                         "built; run `make web` or set web.dir / ALO153_WEB_DIR",
-                         dir);
+            spdlog::warn(
+                "web application not found in '{}' (no index.html): page paths answer that it is not "
+                "built; run `make web` or set web.dir / ALO153_WEB_DIR",
+                dir);
         } else {
             spdlog::info("web application served from {}", root_.string());
         }

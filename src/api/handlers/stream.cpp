@@ -60,8 +60,8 @@ std::string FormatChange(const app::Change& change) {
                 {"outcome", c.outcome ? Json(core::ToCode(*c.outcome)) : Json(nullptr)},
                 {"at", FormatTime(c.ended_at.value_or(c.started_at))}};
     }
-    return "id: " + CursorId(change.cursor) + "\nevent: " + event + "\ndata: " +
-           data.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n\n";
+    return "id: " + CursorId(change.cursor) + "\nevent: " + event +
+           "\ndata: " + data.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n\n";
 }
 
 /// The body of one stream: subscribes to the feed when the head is written, writes what `who` may see.

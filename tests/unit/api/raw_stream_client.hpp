@@ -87,7 +87,8 @@ class RawStreamClient {
 
   private:
     bool ReadSome(std::chrono::steady_clock::time_point deadline) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0 || fd_ < 0 || closed_) {
             return false;
         }
