@@ -181,8 +181,26 @@ async function main() {
       const page = await context.newPage();
       await login(page, role, server.url);
       await page.goto(`${server.url}${p}`, { waitUntil: 'networkidle' });
+      if (p === '/birim') {
+        // Newest first, so the new requests come into view (by due time they would sort below the first page).
+        await page.selectOption('#filter-sort', 'newest');
+        await page.waitForSelector('[data-testid=inbox-list][data-ready=true][data-sort=newest][data-loading=false]', {
+          state: 'attached',
+        });
+      }
       await sleep(1000);
       const before = await page.evaluate(() => window.__cls);
+      // What shows that the updates arrived: the dashboard's counter of today's requests, the inbox's rows.
+      const created = [];
+      const visible = () =>
+        page.evaluate(
+          (numbers) =>
+            document.querySelector('[data-testid=stat-requests-today]')
+              ? Number(document.querySelector('[data-testid=stat-requests-today]').textContent)
+              : numbers.filter((n) => document.body.textContent.includes(n)).length,
+          created,
+        );
+      const shownBefore = await visible();
       await page.evaluate(() => {
         window.__cls = 0;
         window.__shifts = [];
@@ -196,12 +214,18 @@ async function main() {
           location: { district: 'ILKADIM' },
         });
         if (r.status !== 201) throw new Error(`create: ${r.status}`);
+        if (r.body.unit === 'SASKI') created.push(r.body.tracking_number);
         if (i % 2) await agent.post('/api/v1/contacts', { channel: 'phone', caller_phone: '0532 000 00 00', outcome: 'dropped' });
         await sleep(250);
       }
       await sleep(2000);
       const during = await page.evaluate(() => ({ cls: window.__cls, shifts: window.__shifts.length }));
-      results.layout_shift[p] = { while_updates: round(during.cls, 4), shifts: during.shifts, at_load: round(before, 4) };
+      results.layout_shift[p] = {
+        while_updates: round(during.cls, 4),
+        shifts: during.shifts,
+        at_load: round(before, 4),
+        shown: p === '/panel' ? `today's requests ${shownBefore} → ${await visible()}` : `${await visible()} of ${created.length} new SASKI requests in the inbox`,
+      };
       await context.close();
     }
   } finally {
