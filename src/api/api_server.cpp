@@ -43,6 +43,8 @@ ApiServer::ApiServer(app::Application& app, ServerConfig config)
                           [&store] { return static_cast<double>(store.Stats().jobs); });
     metrics_.AddGauge("alo153_database_size_bytes", "Size of the database files on disk.",
                       [&store] { return static_cast<double>(store.SizeBytes()); });
+    metrics_.AddGauge("alo153_live_streams", "Open live-update streams (GET /api/v1/stream).",
+                      [this] { return static_cast<double>(app_.Feed().SubscriberCount()); });
 }
 
 ApiServer::~ApiServer() { Stop(); }

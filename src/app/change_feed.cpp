@@ -288,4 +288,9 @@ FeedCursor ChangeFeed::Head() const {
     return head_;
 }
 
+std::size_t ChangeFeed::SubscriberCount() const {
+    std::lock_guard lock(mutex_);
+    return subscribers_.size();
+}
+
 }  // namespace alo153::app

@@ -84,6 +84,8 @@ class ChangeFeed {
 
     /// The cursor after the newest change (where a new reader without Last-Event-ID starts).
     FeedCursor Head() const;
+    /// How many subscribers there are now (open live-update streams).
+    std::size_t SubscriberCount() const;
 
     /// Reads the tables now (normally the thread does this; for tests and tools). Returns the new changes.
     std::vector<ChangePtr> PollOnce();

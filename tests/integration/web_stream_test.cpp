@@ -201,6 +201,27 @@ TEST_F(WebStream, QuietStreamCarriesHeartbeats) {
     EXPECT_TRUE(stream->WaitFor(": keep-alive\n\n", 3s));
 }
 
+TEST_F(WebStream, OpenStreamsAreCountedInTheMetrics) {
+    auto count = [] {
+        const std::string metrics = S().Client().Get("/metrics").body;
+        std::smatch m;
+        static const std::regex kLine("\nalo153_live_streams ([0-9.e+]+)\n");
+        return std::regex_search(metrics, m, kLine) ? std::stod(m[1]) : -1.0;
+    };
+    const double before = count();
+    ASSERT_GE(before, 0.0);
+    {
+        auto first = Open("amir");
+        auto second = Open("saski.personel");
+        EXPECT_EQ(count(), before + 2);
+    }
+    // Closed by the clients: the server notices and unsubscribes.
+    for (int i = 0; i < 50 && count() != before; ++i) {
+        std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_EQ(count(), before);
+}
+
 TEST(WebStreamSession, AStreamOfASignedOutUserIsClosedBeforeItSendsMore) {
     WebServer server(Environment{{"ALO153_STREAM_RECHECK_SECONDS", "1"}});
     Session leaving;
