@@ -152,3 +152,34 @@ TEST(WebStaticNotBuilt, PagePathsSayInTurkishThatTheWebApplicationIsNotBuilt) {
 
 }  // namespace
 }  // namespace alo153::test
+
+namespace alo153::test {
+namespace {
+
+TEST(WebSettings, ABadWebSettingStopsTheProgramWithItsName) {
+    TempDir dir;
+    const std::string db = dir.File("alo153.db");
+    const std::vector<std::pair<std::string, std::string>> bad = {
+        {"ALO153_MAP_TILE_URL", "ftp://tiles.example.org/{z}/{x}/{y}.png"},
+        {"ALO153_MAP_TILE_URL", "https://tiles.example.org/{z}/{x}/{y}.png; script-src *"},
+        {"ALO153_MAP_TILE_URL", "https://tiles.example.org/tile.png"},
+        {"ALO153_PUBLIC_CREATES", "-1"},
+        {"ALO153_PUBLIC_WINDOW_SECONDS", "0"},
+        {"ALO153_STREAM_HEARTBEAT_SECONDS", "0"},
+        {"ALO153_STREAM_RECHECK_SECONDS", "99999"},
+    };
+    for (const auto& [name, value] : bad) {
+        CommandResult r = RunCli(db, {"serve", "--port", "0"}, {{name, value}});
+        EXPECT_EQ(r.exit_code, 2) << name << "=" << value << ": " << r.err;
+        const std::string setting = name == "ALO153_MAP_TILE_URL"               ? "web.map_tile_url"
+                                    : name == "ALO153_PUBLIC_WINDOW_SECONDS"    ? "public.window_seconds"
+                                    : name == "ALO153_STREAM_HEARTBEAT_SECONDS" ? "stream.heartbeat_seconds"
+                                    : name == "ALO153_STREAM_RECHECK_SECONDS"   ? "stream.recheck_seconds"
+                                                                                : name;
+        EXPECT_NE(r.err.find(setting), std::string::npos) << name << ": " << r.err;
+    }
+    EXPECT_FALSE(std::filesystem::exists(db));  // stopped before opening anything
+}
+
+}  // namespace
+}  // namespace alo153::test
