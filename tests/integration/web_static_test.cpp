@@ -98,6 +98,10 @@ TEST_F(WebStatic, PrecompressedSiblingIsSentToClientsThatAcceptGzip) {
     EXPECT_EQ(gz.Header("Vary"), "Accept-Encoding");
 
     EXPECT_EQ(C().Get("/assets/index-abc123.js", {{"Accept-Encoding", "gzip;q=0, identity"}}).body, kScript);
+    EXPECT_EQ(C().Get("/assets/index-abc123.js", {{"Accept-Encoding", "gzip; q=0.0"}}).body, kScript);
+    EXPECT_EQ(C().Get("/assets/index-abc123.js", {{"Accept-Encoding", "br;q=1.0, gzip;q=0.8"}}).body, kGzippedScript);
+    EXPECT_EQ(C().Get("/assets/index-abc123.js", {{"Accept-Encoding", "identity, *"}}).body, kGzippedScript);
+    EXPECT_EQ(C().Get("/assets/index-abc123.js", {{"Accept-Encoding", "br, deflate"}}).body, kScript);
     // No .gz sibling: the file as it is.
     Reply css = C().Get("/assets/index-abc123.css", {{"Accept-Encoding", "gzip"}});
     EXPECT_EQ(css.body, "body{color:#111}");

@@ -96,29 +96,41 @@ std::string ContentSecurityPolicy(const std::string& tile_url) {
            "frame-ancestors 'none'";
 }
 
+/// Whether Accept-Encoding lists gzip (or "*") with a weight above zero.
 bool AcceptsGzip(const Request& req) {
     auto accept = req.Header("accept-encoding");
     if (!accept) {
         return false;
     }
-    // "gzip" listed without "q=0" (a client that refuses gzip says so with q=0).
+    auto trim = [](std::string_view v) {
+        while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) {
+            v.remove_prefix(1);
+        }
+        while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) {
+            v.remove_suffix(1);
+        }
+        return v;
+    };
     std::string_view rest = *accept;
     while (!rest.empty()) {
         const auto comma = rest.find(',');
-        std::string_view item = rest.substr(0, comma);
+        const std::string_view item = rest.substr(0, comma);
         rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-        while (!item.empty() && item.front() == ' ') {
-            item.remove_prefix(1);
-        }
         const auto semicolon = item.find(';');
-        std::string_view coding = item.substr(0, semicolon);
-        while (!coding.empty() && coding.back() == ' ') {
-            coding.remove_suffix(1);
+        const std::string_view coding = trim(item.substr(0, semicolon));
+        if (coding != "gzip" && coding != "*") {
+            continue;
         }
-        if (coding == "gzip" || coding == "*") {
-            std::string_view params = semicolon == std::string_view::npos ? std::string_view{} : item.substr(semicolon);
-            return params.find("q=0") == std::string_view::npos || params.find("q=0.") != std::string_view::npos;
+        if (semicolon == std::string_view::npos) {
+            return true;
         }
+        const std::string_view param = trim(item.substr(semicolon + 1));
+        if (param.substr(0, 2) != "q=" && param.substr(0, 2) != "Q=") {
+            return true;
+        }
+        // q=0, q=0.0, q=0.000 refuse; anything else accepts.
+        const std::string_view weight = param.substr(2);
+        return weight.find_first_not_of("0.") != std::string_view::npos;
     }
     return false;
 }
