@@ -3,10 +3,11 @@ JOBS ?= $(shell nproc)
 DB ?= var/alo153.db
 DEMO_REQUESTS ?= 3000
 
-.PHONY: run test deps build build-asan unit-asan format tidy bench clean
+.PHONY: run test deps build build-asan unit-asan web web-test screenshots bench-web format tidy bench clean
 
-## Install what is missing, build a release binary, create the demo database once, and serve it.
-run: deps build
+## Install what is missing, build a release binary and the web application, create the demo database once, and
+## serve both.
+run: deps build web
 	@if [ ! -f "$(DB)" ]; then \
 		echo "Demo veritabanı oluşturuluyor / creating the demo database: $(DB)"; \
 		./build/release/alo153 --db "$(DB)" demo --requests $(DEMO_REQUESTS); \
@@ -17,12 +18,30 @@ run: deps build
 	fi
 	./build/release/alo153 --db "$(DB)" serve
 
-## Build and run every test: all tests on the release build, the unit tests again under ASan and UBSan.
+## Build and run every test: all tests on the release build, the unit tests again under ASan and UBSan, then
+## the browser tests (web/tests: the real server and Chromium).
 test: deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
 	ctest --preset release -j $(JOBS)
 	$(MAKE) unit-asan
+	$(MAKE) web-test
+
+## The web application in web/dist (npm ci when web/package-lock.json changed, Vite build, .gz siblings).
+web:
+	@./scripts/build-web.sh
+
+## The browser tests alone (needs the release binary: `make build`).
+web-test: web
+	cd web && npm test
+
+## Screenshots of every page into docs/screenshots/ (a demo database, one sign-in per role).
+screenshots: deps build web
+	node web/tests/screenshots.mjs
+
+## The web figures of docs/benchmarks.md on the 1M-request demo database (build/bench-data/demo-1M.db).
+bench-web: deps build web
+	node bench/web/run.mjs
 
 unit-asan:
 	cmake --preset debug-asan >/dev/null

@@ -18,6 +18,9 @@ ApiServer::ApiServer(app::Application& app, ServerConfig config)
     handlers::RegisterUsers(router_, context_);
     handlers::RegisterClassify(router_, context_);
     open311::RegisterOpen311(router_, context_);
+    handlers::RegisterPortal(router_, context_);
+    handlers::RegisterStream(router_, context_);
+    handlers::RegisterStaticFiles(router_, context_);
 
     router_.Add("GET", "/healthz", [](http::Request&) { return JsonResponse(200, {{"status", "ok"}}); });
     router_.Add("GET", "/readyz", [this](http::Request&) {
@@ -52,6 +55,8 @@ ApiServer::ApiServer(app::Application& app, ServerConfig config)
     auto& classifier = app_.Classifier();
     metrics_.AddGauge("alo153_classifier_model_loaded", "1 when a trained classifier model serves, 0 on keywords.",
                       [&classifier] { return classifier.Status().model_loaded ? 1.0 : 0.0; });
+    metrics_.AddGauge("alo153_live_streams", "Open live-update streams (GET /api/v1/stream).",
+                      [this] { return static_cast<double>(app_.Feed().SubscriberCount()); });
 }
 
 ApiServer::~ApiServer() { Stop(); }
@@ -63,14 +68,18 @@ void ApiServer::Start() {
     options.io_threads = config_.io_threads;
     options.handler_threads = config_.handler_threads;
     options.body_limit = config_.body_limit;
+    options.stream_heartbeat = config_.stream_heartbeat;
+    options.stream_buffer_limit = config_.stream_buffer_limit;
+    app_.Feed().Start();
     server_ = std::make_unique<http::HttpServer>(options, router_, metrics_);
     server_->Start();
 }
 
 void ApiServer::Stop() {
     if (server_) {
-        server_->Stop();
+        server_->Stop();  // ends the live-update streams first
         server_.reset();
+        app_.Feed().Stop();
     }
 }
 

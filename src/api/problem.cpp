@@ -40,6 +40,8 @@ Mapping MappingOf(core::ErrorCode code) {
             return {413, "payload-too-large", "İstek gövdesi çok büyük"};
         case ErrorCode::kUnsupportedMedia:
             return {415, "unsupported-media-type", "Desteklenmeyen içerik türü"};
+        case ErrorCode::kTooManyRequests:
+            return {429, "too-many-requests", "Çok fazla istek"};
         case ErrorCode::kUnavailable:
             return {503, "unavailable", "Hizmet geçici olarak kullanılamıyor"};
         case ErrorCode::kInternal:

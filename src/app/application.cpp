@@ -56,6 +56,7 @@ Application::Application(AppConfig config, const Clock& clock) : config_(std::mo
     classifier_ = std::make_unique<ClassifierService>(
         *store_, *catalog_, ClassifierConfig{config_.classifier_model, config_.classifier_reload_check, {}});
     open311_ = std::make_unique<Open311Service>(*store_, *catalog_, *requests_, clock_);
+    feed_ = std::make_unique<ChangeFeed>(*store_, clock_);
 }
 
 std::vector<DemoLogin> DemoLogins() {

@@ -6,6 +6,7 @@
 
 #include "app/auth_service.hpp"
 #include "app/catalog_service.hpp"
+#include "app/change_feed.hpp"
 #include "app/citizen_service.hpp"
 #include "app/classifier_service.hpp"
 #include "app/clock.hpp"
@@ -48,6 +49,8 @@ public:
     StatsService& Stats() { return *stats_; }
     ClassifierService& Classifier() { return *classifier_; }
     Open311Service& Open311() { return *open311_; }
+    /// The live-update feed (started by the server that streams it).
+    ChangeFeed& Feed() { return *feed_; }
     const PhotoStore& Photos() const { return *photos_; }
     const Clock& GetClock() const { return clock_; }
     const AppConfig& Config() const { return config_; }
@@ -66,6 +69,7 @@ private:
     std::unique_ptr<StatsService> stats_;
     std::unique_ptr<ClassifierService> classifier_;
     std::unique_ptr<Open311Service> open311_;
+    std::unique_ptr<ChangeFeed> feed_;
 };
 
 /// The demo staff accounts (one per role and several units), created only in a demo database.

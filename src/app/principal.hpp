@@ -8,9 +8,10 @@
 
 namespace alo153::app {
 
-/// Who is asking: a signed-in staff member or another system with an API key.
+/// Who is asking: a signed-in staff member, another system with an API key, or a citizen on the public portal
+/// (no account; only the portal's own use cases accept it).
 struct Principal {
-    enum class Kind { kUser, kApiKey };
+    enum class Kind { kUser, kApiKey, kPublic };
     Kind kind = Kind::kUser;
     core::Id id = 0;  ///< user id or API key id
     core::Role role = core::Role::kAgent;
@@ -19,7 +20,9 @@ struct Principal {
     std::string csrf_token;  ///< sessions only
 
     /// A stable string for per-principal records (idempotency keys).
-    std::string Key() const { return (kind == Kind::kUser ? "user:" : "key:") + std::to_string(id); }
+    std::string Key() const {
+        return (kind == Kind::kUser ? "user:" : kind == Kind::kApiKey ? "key:" : "public:") + std::to_string(id);
+    }
     std::optional<core::Id> UserId() const {
         return kind == Kind::kUser ? std::optional<core::Id>(id) : std::nullopt;
     }

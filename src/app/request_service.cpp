@@ -166,7 +166,11 @@ core::Result<void> RequestService::Validate(CreateRequest& c, const routing::Cat
         auto& n = *c.citizen;
         if (!n.phone.empty()) {
             auto phone = core::NormalizePhone(n.phone);
-            ALO153_TRY(phone);
+            if (!phone.ok()) {
+                core::Error error = phone.error();
+                error.field = "citizen.phone";  // the field as the request body names it
+                return error;
+            }
             n.phone = *phone;
         }
         if (!n.tckn.empty() && !core::IsValidTcKimlikNo(n.tckn)) {
@@ -197,6 +201,33 @@ core::Result<void> RequestService::Validate(CreateRequest& c, const routing::Cat
 
 core::Result<Created> RequestService::Create(const Principal& who, CreateRequest c) {
     ALO153_TRY(RequireRole(who, {core::Role::kAgent, core::Role::kSupervisor, core::Role::kAdmin}));
+    if (who.kind == Principal::Kind::kPublic) {
+        return MakeError(ErrorCode::kForbidden, "Bu işlem için yetkiniz yok.");
+    }
+    return Record(who, std::move(c));
+}
+
+core::Result<Created> RequestService::CreateFromPortal(CreateRequest c) {
+    c.channel = core::Channel::kWeb;
+    c.citizen_id.reset();
+    c.contact_id.reset();
+    c.idempotency_key.clear();
+    if (!c.citizen || c.citizen->phone.empty()) {
+        return MakeError(ErrorCode::kValidation, "Telefon numaranızı yazın; başvurunuzu onunla takip edeceksiniz.",
+                         "citizen.phone");
+    }
+    if (!c.citizen->kvkk_consent) {
+        return MakeError(ErrorCode::kValidation,
+                         "Kişisel verilerinizin işlenmesine (KVKK aydınlatma metni) onay vermeniz gerekiyor.",
+                         "citizen.kvkk_consent");
+    }
+    Principal portal;
+    portal.kind = Principal::Kind::kPublic;
+    portal.name = "Vatandaş portalı";
+    return Record(portal, std::move(c));
+}
+
+core::Result<Created> RequestService::Record(const Principal& who, CreateRequest c) {
     auto catalog = catalog_.Current();
     ALO153_TRY(Validate(c, *catalog));
     auto decision = routing::Route(*catalog, {c.category, c.location.district, c.channel, c.type});

@@ -88,6 +88,9 @@ public:
     /// Validates, routes and records a request. Errors: kValidation, kUnknownReference, kPayloadTooLarge,
     /// kUnsupportedMedia, kConflict (an Idempotency-Key reused for a different request).
     core::Result<Created> Create(const Principal& who, CreateRequest command);
+    /// A request a citizen files on the public portal, without an account: channel web, the citizen's phone
+    /// and KVKK consent required, no existing citizen or contact referenced. Otherwise as Create.
+    core::Result<Created> CreateFromPortal(CreateRequest command);
 
     core::Result<core::Request> Get(const Principal& who, core::Id id) const;
     /// By tracking number; a wrong check digit is kBadTrackingNumber, never another request.
@@ -118,6 +121,8 @@ public:
     static core::WorkingHours HoursOf(const core::Unit* unit);
 
 private:
+    /// Create after the caller's right to create has been checked.
+    core::Result<Created> Record(const Principal& who, CreateRequest c);
     core::Result<void> Validate(CreateRequest& c, const routing::Catalog& catalog) const;
     core::Time DueTime(const routing::Catalog& catalog, const std::string& category, const std::string& unit,
                        core::Time from) const;

@@ -1,6 +1,8 @@
 #include "cli/config.hpp"
 
 #include <cstdlib>
+#include <filesystem>
+#include <system_error>
 #include <toml++/toml.h>
 
 namespace alo153::cli {
@@ -55,6 +57,38 @@ core::Result<void> Read(const toml::table& file, const std::string& key, const c
     return core::Ok();
 }
 
+/// The built web application when no `web.dir` is set: web/dist under the current directory, else beside the
+/// source tree the binary was built in (build/<preset>/alo153 -> ../../web/dist). "web/dist" when neither
+/// exists (the server then says that the web application is not built).
+std::string DefaultWebDir() {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::is_regular_file("web/dist/index.html", ec)) {
+        return "web/dist";
+    }
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const fs::path beside = (exe.parent_path() / "../../web/dist").lexically_normal();
+        if (fs::is_regular_file(beside / "index.html", ec)) {
+            return beside.string();
+        }
+    }
+    return "web/dist";
+}
+
+/// A tile URL template is put into a Content-Security-Policy header: only http(s) URLs with {z}, {x} and {y},
+/// and no characters that could end the policy's source list.
+bool IsValidTileUrl(const std::string& url) {
+    if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
+        return false;
+    }
+    if (url.find_first_of(" ;,'\"\\\r\n\t") != std::string::npos) {
+        return false;
+    }
+    return url.find("{z}") != std::string::npos && url.find("{x}") != std::string::npos &&
+           url.find("{y}") != std::string::npos;
+}
+
 }  // namespace
 
 core::Result<void> LoadConfig(const std::string& path, Config& c) {
@@ -87,6 +121,16 @@ core::Result<void> LoadConfig(const std::string& path, Config& c) {
     c.app.classifier_reload_check = std::chrono::seconds(reload_seconds);
     ALO153_TRY(Read(file, "server.public_url", "ALO153_PUBLIC_URL", c.server.public_url));
     ALO153_TRY(Read(file, "open311.jurisdiction_id", "ALO153_OPEN311_JURISDICTION", c.server.open311_jurisdiction));
+    ALO153_TRY(Read(file, "web.dir", "ALO153_WEB_DIR", c.server.web_dir));
+    ALO153_TRY(Read(file, "web.map_tile_url", "ALO153_MAP_TILE_URL", c.server.map_tile_url));
+    std::int64_t public_creates = c.server.public_creates_per_window;
+    std::int64_t public_window = c.server.public_window.count();
+    std::int64_t heartbeat = c.server.stream_heartbeat.count();
+    ALO153_TRY(Read(file, "public.creates_per_window", "ALO153_PUBLIC_CREATES", public_creates));
+    ALO153_TRY(Read(file, "public.window_seconds", "ALO153_PUBLIC_WINDOW_SECONDS", public_window));
+    ALO153_TRY(Read(file, "stream.heartbeat_seconds", "ALO153_STREAM_HEARTBEAT_SECONDS", heartbeat));
+    std::int64_t recheck = c.server.stream_recheck.count();
+    ALO153_TRY(Read(file, "stream.recheck_seconds", "ALO153_STREAM_RECHECK_SECONDS", recheck));
     ALO153_TRY(Read(file, "log.level", "ALO153_LOG_LEVEL", c.log_level));
     ALO153_TRY(Read(file, "log.json", "ALO153_LOG_JSON", c.log_json));
     if (c.server.port > 65535) {
@@ -117,6 +161,28 @@ core::Result<void> LoadConfig(const std::string& path, Config& c) {
         c.log_level != "error") {
         return Bad("log.level", "trace, debug, info, warn veya error olmalı");
     }
+    if (!c.server.map_tile_url.empty() && !IsValidTileUrl(c.server.map_tile_url)) {
+        return Bad("web.map_tile_url", "{z}, {x} ve {y} içeren bir http(s) adresi olmalı");
+    }
+    if (public_creates > 100000) {
+        return Bad("public.creates_per_window", "0 ile 100000 arasında olmalı");
+    }
+    if (public_window < 1 || public_window > 7 * 24 * 3600) {
+        return Bad("public.window_seconds", "1 ile 604800 arasında olmalı");
+    }
+    if (heartbeat < 1 || heartbeat > 300) {
+        return Bad("stream.heartbeat_seconds", "1 ile 300 arasında olmalı");
+    }
+    if (recheck < 1 || recheck > 3600) {
+        return Bad("stream.recheck_seconds", "1 ile 3600 arasında olmalı");
+    }
+    c.server.stream_recheck = std::chrono::seconds(recheck);
+    if (c.server.web_dir.empty()) {
+        c.server.web_dir = DefaultWebDir();
+    }
+    c.server.public_creates_per_window = static_cast<int>(public_creates);
+    c.server.public_window = std::chrono::seconds(public_window);
+    c.server.stream_heartbeat = std::chrono::seconds(heartbeat);
     c.app.session_ttl = std::chrono::hours(session_hours);
     c.app.photo_max_bytes = static_cast<std::size_t>(photo_mb) * 1024 * 1024;
     return core::Ok();

@@ -21,6 +21,7 @@ enum class ErrorCode {
     kCsrf,                  ///< a write with a session cookie but without the matching CSRF token
     kPayloadTooLarge,       ///< a body or an upload over its limit
     kUnsupportedMedia,      ///< a content type we do not accept (checked by magic bytes for photos)
+    kTooManyRequests,       ///< a client over its rate limit (the public portal's creates)
     kUnavailable,           ///< the database or another dependency cannot serve right now
     kInternal,              ///< a bug or broken infrastructure; details go to the log, not the client
 };

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -131,6 +132,20 @@ struct UpdateFilter {
     int offset = 0;
 };
 
+/// A committed request event as the live-update feed tells it: the event and its request as it is now.
+struct EventFeedRow {
+    Id event_id = 0;
+    Id request_id = 0;
+    Time at{};
+    std::string kind;
+    std::optional<core::Status> to_status;
+    std::string tracking_number;
+    core::Status status = core::Status::kNew;  ///< the request's status now
+    std::string unit;                          ///< the request's unit now
+    std::string category;
+    std::string previous_unit;  ///< the unit before the event when the event changed it (a reroute), else ""
+};
+
 /// One transaction against the store: every read and write alo153 makes. Write methods are allowed only in
 /// transactions obtained through Store::Write. Infrastructure failures throw StorageError.
 class Tx {
@@ -207,6 +222,13 @@ public:
     virtual std::vector<core::Event> ListEvents(Id request_id) = 0;
     virtual Id InsertPhoto(const core::Photo& photo) = 0;
     virtual std::vector<core::Photo> ListPhotos(Id request_id) = 0;
+    /// Live updates: request events committed after event `after`, oldest first, at most `limit`.
+    virtual std::vector<EventFeedRow> ListEventsAfter(Id after, int limit) = 0;
+    /// Live updates: contacts recorded after contact `after`, oldest first, at most `limit`.
+    virtual std::vector<core::Contact> ListContactsAfter(Id after, int limit) = 0;
+    /// The newest event and contact ids (0 when there are none): where a live-update feed starts.
+    virtual Id MaxEventId() = 0;
+    virtual Id MaxContactId() = 0;
     virtual std::optional<IdempotencyRecord> FindIdempotency(const std::string& principal, const std::string& key) = 0;
     virtual void InsertIdempotency(const std::string& principal, const std::string& key,
                                    const IdempotencyRecord& record, Time at) = 0;
@@ -315,9 +337,28 @@ public:
     /// Writes an online, consistent copy of the database to `path`.
     virtual core::Result<void> Backup(const std::string& path) = 0;
 
+    /// Calls `listener` after every commit of the writer (the live-update feed wakes up on it). It runs on the
+    /// writer thread, so it must return at once and never write. Replaces an earlier one; {} removes it.
+    void SetCommitListener(std::function<void()> listener) {
+        std::lock_guard lock(commit_listener_mutex_);
+        commit_listener_ = std::move(listener);
+    }
+
 protected:
+    /// For implementations: tells the commit listener, if any, that a write transaction committed.
+    void NotifyCommitted() {
+        std::lock_guard lock(commit_listener_mutex_);
+        if (commit_listener_) {
+            commit_listener_();
+        }
+    }
+
     virtual core::Result<void> WriteErased(const std::function<core::Result<void>(Tx&)>& work) = 0;
     virtual void ReadErased(const std::function<void(Tx&)>& work) = 0;
+
+private:
+    std::mutex commit_listener_mutex_;
+    std::function<void()> commit_listener_;
 };
 
 }  // namespace alo153::storage

@@ -57,7 +57,8 @@ core::Result<core::RoutingRule> ParseRule(Body& b) {
 void RegisterCatalog(http::Router& router, Context& ctx) {
     auto& catalog = ctx.app.Catalog();
 
-    router.Add("GET", "/api/v1/meta", Authed(ctx, [](Request&, const Principal&) {
+    // Public (the citizen portal needs them, no personal data): meta, active categories and the gazetteer.
+    router.Add("GET", "/api/v1/meta", [&ctx](Request&) {
                    auto list = [](auto type_tag, int count, auto label) {
                        Json out = Json::array();
                        using E = decltype(type_tag);
@@ -77,8 +78,9 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                              {"contact_outcomes", list(core::ContactOutcome{}, core::EnumCount<core::ContactOutcome>(),
                                                        [](core::ContactOutcome s) { return core::LabelTr(s); })},
                              {"roles", list(core::Role{}, core::EnumCount<core::Role>(),
-                                            [](core::Role s) { return core::LabelTr(s); })}});
-               }));
+                                            [](core::Role s) { return core::LabelTr(s); })},
+                             {"map_tile_url", ctx.config.map_tile_url}});
+               });
 
     router.Add("GET", "/api/v1/units", Authed(ctx, [&catalog](Request&, const Principal&) {
                    return ItemsResponse(catalog.Current()->Units());
@@ -122,10 +124,11 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                    return Reply(200, catalog.UpdateUnit(who, req.Param("code"), c));
                }));
 
-    router.Add("GET", "/api/v1/categories", Authed(ctx, [&catalog](Request& req, const Principal&) {
-                   // The tree: top-level categories with their sub-categories.
+    router.Add("GET", "/api/v1/categories", [&ctx, &catalog](Request& req) {
+                   // The tree: top-level categories with their sub-categories. Inactive ones only for staff.
                    auto snapshot = catalog.Current();
-                   bool all = req.Query("include_inactive") == std::optional<std::string_view>("true");
+                   bool all = req.Query("include_inactive") == std::optional<std::string_view>("true") &&
+                              Authenticate(ctx, req).ok();
                    Json items = Json::array();
                    for (const auto& top : snapshot->Categories()) {
                        if (!top.IsTopLevel() || (!all && !top.active)) {
@@ -141,7 +144,7 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                        items.push_back(std::move(node));
                    }
                    return JsonResponse(200, {{"items", items}});
-               }));
+               });
     router.Add("POST", "/api/v1/categories", Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
                    auto b = Body::Parse(req, ctx.config.json_limit);
                    if (!b.ok()) {
@@ -176,11 +179,9 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                    return Reply(200, catalog.UpdateCategory(who, req.Param("code"), *change));
                }));
 
-    router.Add("GET", "/api/v1/districts", Authed(ctx, [&catalog](Request&, const Principal&) {
-                   return ItemsResponse(catalog.Current()->Districts());
-               }));
-    router.Add("GET", "/api/v1/districts/{code}/neighbourhoods",
-               Authed(ctx, [&catalog](Request& req, const Principal&) {
+    router.Add("GET", "/api/v1/districts",
+               [&catalog](Request&) { return ItemsResponse(catalog.Current()->Districts()); });
+    router.Add("GET", "/api/v1/districts/{code}/neighbourhoods", [&catalog](Request& req) {
                    auto snapshot = catalog.Current();
                    if (snapshot->FindDistrict(req.Param("code")) == nullptr) {
                        return Problem(core::MakeError(core::ErrorCode::kNotFound, "İlçe bulunamadı."));
@@ -190,7 +191,7 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                        items.push_back(ToJson(*n));
                    }
                    return JsonResponse(200, {{"items", items}});
-               }));
+               });
 
     router.Add("POST", "/api/v1/districts/{code}/neighbourhoods",
                Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {

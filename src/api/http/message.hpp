@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,12 +35,37 @@ struct Request {
     const std::string& Param(const std::string& name) const { return path_params.at(name); }
 };
 
+/// Where a streaming response writes its body: the connection, after the head has been written. Thread-safe;
+/// every call returns at once (the bytes are written asynchronously, in order).
+class StreamSink {
+  public:
+    virtual ~StreamSink() = default;
+    /// Queues `data` for the client. False when the connection is closed or closing (the data is dropped);
+    /// a client that lets more than the server's stream buffer limit pile up is disconnected.
+    virtual bool Write(std::string data) = 0;
+    /// Ends the response (the last chunk) and closes the connection.
+    virtual void Close() = 0;
+};
+
+/// The producer of a streaming response body (e.g. Server-Sent Events). The server calls Open once the head is
+/// written and Closed exactly once when the connection ends for any reason (client gone, slow client, Stop,
+/// or the sink's Close); after Closed the sink drops everything.
+class StreamSource {
+  public:
+    virtual ~StreamSource() = default;
+    virtual void Open(std::shared_ptr<StreamSink> sink) = 0;
+    virtual void Closed() = 0;
+};
+
 /// An HTTP response built by a handler.
 struct Response {
     int status = 200;
     std::string content_type = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;  ///< extra headers (Set-Cookie may repeat)
     std::string body;
+    /// When set, the body is streamed (chunked) by this source instead of `body`, and the connection is
+    /// closed when the stream ends. The handler's thread is free as soon as it returns the response.
+    std::shared_ptr<StreamSource> stream;
 
     Response& Header(std::string name, std::string value) {
         headers.emplace_back(std::move(name), std::move(value));

@@ -20,6 +20,8 @@
 #include <charconv>
 #include <condition_variable>
 #include <cstdio>
+#include <deque>
+#include <functional>
 #include <ctime>
 #include <map>
 #include <mutex>
@@ -221,6 +223,47 @@ bool HasNoBody(int status) { return (status >= 100 && status < 200) || status ==
 class Session;
 class Listener;
 
+constexpr std::string_view kHeartbeat = ": keep-alive\n\n";
+
+/// The StreamSink of one streaming connection. Counts the bytes not yet written so that a client that does not
+/// read is dropped once they pass the limit, instead of growing the queue without bound.
+class SessionSink final : public StreamSink {
+  public:
+    SessionSink(std::size_t limit, std::function<void(std::string)> enqueue, std::function<void()> close)
+        : limit_(limit), enqueue_(std::move(enqueue)), close_(std::move(close)) {}
+
+    bool Write(std::string data) override {
+        if (closed_.load()) {
+            return false;
+        }
+        if (pending_.fetch_add(data.size()) + data.size() > limit_) {
+            spdlog::info("http stream: client too slow ({} bytes waiting); closing it", pending_.load());
+            Close();
+            return false;
+        }
+        enqueue_(std::move(data));
+        return true;
+    }
+
+    void Close() override {
+        if (!closed_.exchange(true)) {
+            close_();
+        }
+    }
+
+    /// Called by the session when `bytes` have been written to the socket.
+    void Written(std::size_t bytes) { pending_.fetch_sub(bytes); }
+    /// Called by the session when the connection is ending (no more writes are accepted).
+    void MarkClosed() { closed_.store(true); }
+
+  private:
+    const std::size_t limit_;
+    std::function<void(std::string)> enqueue_;
+    std::function<void()> close_;
+    std::atomic<std::size_t> pending_{0};
+    std::atomic<bool> closed_{false};
+};
+
 /// Shared state of one server: options, router, metrics, the I/O context and handler pool, and the live
 /// connections (so that Stop can close them).
 class ServerCore {
@@ -276,7 +319,7 @@ class ServerCore {
 class Session : public std::enable_shared_from_this<Session> {
   public:
     Session(ServerCore& server, tcp::socket&& socket, net::thread_pool& pool)
-        : server_(server), stream_(std::move(socket)), pool_(pool) {
+        : server_(server), stream_(std::move(socket)), pool_(pool), heartbeat_(stream_.get_executor()) {
         beast::error_code ec;
         const auto endpoint = stream_.socket().remote_endpoint(ec);
         if (!ec) {
@@ -285,6 +328,12 @@ class Session : public std::enable_shared_from_this<Session> {
     }
 
     ~Session() {
+        if (sink_) {
+            sink_->MarkClosed();
+        }
+        if (source_) {
+            source_->Closed();
+        }
         if (id_ != 0) {
             server_.Unregister(id_);
         }
@@ -302,7 +351,9 @@ class Session : public std::enable_shared_from_this<Session> {
     /// Called by Stop: close now unless a request is being handled or answered (that one closes after).
     void OnServerStop() {
         net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-            if (self->state_ != State::kHandling && self->state_ != State::kWriting) {
+            if (self->state_ == State::kStreaming) {
+                self->finish_stream();
+            } else if (self->state_ != State::kHandling && self->state_ != State::kWriting) {
                 self->stream_.close();
             }
         });
@@ -310,11 +361,14 @@ class Session : public std::enable_shared_from_this<Session> {
 
     /// Called by Stop when the drain time is over: close whatever the connection is doing.
     void ForceClose() {
-        net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->stream_.close(); });
+        net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+            self->end_stream_source();
+            self->stream_.close();
+        });
     }
 
   private:
-    enum class State { kIdle, kReading, kHandling, kWriting, kClosing };
+    enum class State { kIdle, kReading, kHandling, kWriting, kStreaming, kClosing };
 
     void do_read() {
         if (server_.StopRequested()) {
@@ -479,15 +533,10 @@ class Session : public std::enable_shared_from_this<Session> {
                            "İstek işlenirken beklenmeyen bir hata oluştu; istek kimliği: " + request_id_);
     }
 
-    void do_write(Response response) {
-        state_ = State::kWriting;
-        if (response.status < 100 || response.status > 599) {
-            spdlog::error("http handler returned invalid status {} for route {}", response.status, route_);
-            response = MakeProblem(500, "internal", "Sunucu hatası", "Sunucu geçersiz bir yanıt üretti.");
-        }
-        status_ = response.status;
-
-        auto& res = response_.emplace();
+    /// The status line and headers every response gets (Server, Date, Content-Type, the handler's headers,
+    /// X-Content-Type-Options, Cache-Control, X-Request-Id). Returns the Content-Length a HEAD answer names.
+    template <typename Body>
+    std::optional<std::uint64_t> fill_head(bhttp::response<Body>& res, const Response& response) {
         res.version(version_);
         res.result(static_cast<unsigned>(response.status));
         res.set(bhttp::field::server, ToBeast(kServerName));
@@ -496,7 +545,7 @@ class Session : public std::enable_shared_from_this<Session> {
             res.set(bhttp::field::content_type, response.content_type);
         }
         std::optional<std::uint64_t> head_length;
-        for (auto& [name, value] : response.headers) {
+        for (const auto& [name, value] : response.headers) {
             const std::string lower = LowerAscii(name);
             if (lower == "content-length") {
                 // Only meaningful for HEAD: the length the GET body would have had.
@@ -527,6 +576,30 @@ class Session : public std::enable_shared_from_this<Session> {
         if (res.find("x-request-id") == res.end()) {
             res.set("X-Request-Id", request_id_);
         }
+        return head_length;
+    }
+
+    void do_write(Response response) {
+        state_ = State::kWriting;
+        if (response.status < 100 || response.status > 599) {
+            spdlog::error("http handler returned invalid status {} for route {}", response.status, route_);
+            response = MakeProblem(500, "internal", "Sunucu hatası", "Sunucu geçersiz bir yanıt üretti.");
+        }
+        if (response.stream && (is_head_ || version_ < 11 || server_.StopRequested())) {
+            // HEAD has no body, HTTP/1.0 has no chunks, and a stopping server starts no new streams.
+            response.stream.reset();
+            if (server_.StopRequested()) {
+                response = MakeProblem(503, "unavailable", "Hizmet geçici olarak kullanılamıyor",
+                                       "Sunucu kapanıyor; lütfen yeniden bağlanın.");
+            }
+        }
+        if (response.stream) {
+            return do_stream_head(std::move(response));
+        }
+        status_ = response.status;
+
+        auto& res = response_.emplace();
+        const std::optional<std::uint64_t> head_length = fill_head(res, response);
 
         if (HasNoBody(response.status)) {
             response.body.clear();
@@ -563,6 +636,168 @@ class Session : public std::enable_shared_from_this<Session> {
         do_read();
     }
 
+    // ---- Streaming responses (Server-Sent Events) ----
+
+    void do_stream_head(Response response) {
+        status_ = response.status;
+        source_ = std::move(response.stream);
+        auto& head = stream_head_.emplace();
+        fill_head(head, response);
+        head.keep_alive(false);  // the connection belongs to the stream until it ends
+        head.chunked(true);
+        stream_serializer_.emplace(head);
+        // Write the head under the read timeout; the body follows chunk by chunk as the source produces it.
+        stream_.expires_after(server_.options_.read_timeout);
+        bhttp::async_write_header(stream_, *stream_serializer_,
+                                  beast::bind_front_handler(&Session::on_stream_head, shared_from_this()));
+    }
+
+    void on_stream_head(beast::error_code ec, std::size_t /*bytes*/) {
+        stream_.expires_never();
+        const auto latency = Clock::now() - started_;
+        server_.metrics_.ObserveRequest(route_, method_label_, status_, latency);
+        spdlog::debug("http access method={} route={} status={} stream=open duration_ms={:.3f} remote={} request_id={}",
+                      method_label_, route_, status_, std::chrono::duration<double, std::milli>(latency).count(),
+                      remote_address_, request_id_);
+        if (ec) {
+            Fail(ec, "write");
+            end_stream_source();
+            return do_close();
+        }
+        state_ = State::kStreaming;
+        // The sink holds the session weakly and no executor of its own: it may outlive the server (a source
+        // keeps it), and a strand executor must not outlive its io_context.
+        std::weak_ptr<Session> weak = shared_from_this();
+        sink_ = std::make_shared<SessionSink>(
+            server_.options_.stream_buffer_limit,
+            [weak](std::string data) {
+                if (auto self = weak.lock()) {
+                    net::post(self->stream_.get_executor(), [self, data = std::move(data)]() mutable {
+                        self->enqueue_chunk(std::move(data));
+                    });
+                }
+            },
+            [weak] {
+                if (auto self = weak.lock()) {
+                    net::post(self->stream_.get_executor(), [self] { self->finish_stream(); });
+                }
+            });
+        // The client never sends anything on a stream; a read that ends tells that it has gone away. The raw
+        // socket is read so that the stream's write timeout does not apply to this wait.
+        stream_.socket().async_read_some(net::buffer(drain_buffer_),
+                                         beast::bind_front_handler(&Session::on_stream_read, shared_from_this()));
+        arm_heartbeat();
+        source_->Open(sink_);
+        if (server_.StopRequested()) {
+            finish_stream();
+        }
+    }
+
+    void on_stream_read(beast::error_code ec, std::size_t /*bytes*/) {
+        if (state_ != State::kStreaming) {
+            return;
+        }
+        if (ec) {
+            // The client closed the connection (or it broke): nobody to write to any more.
+            Fail(ec, "stream read");
+            end_stream_source();
+            return do_close();
+        }
+        stream_.socket().async_read_some(net::buffer(drain_buffer_),
+                                         beast::bind_front_handler(&Session::on_stream_read, shared_from_this()));
+    }
+
+    void arm_heartbeat() {
+        heartbeat_.expires_after(server_.options_.stream_heartbeat);
+        heartbeat_.async_wait([self = shared_from_this()](beast::error_code ec) {
+            if (ec || self->state_ != State::kStreaming) {
+                return;
+            }
+            // Only when the stream has been quiet: proxies and browsers drop connections that stay silent.
+            if (!self->stream_writing_ && self->stream_queue_.empty() && self->sink_) {
+                self->sink_->Write(std::string(kHeartbeat));
+            }
+            self->arm_heartbeat();
+        });
+    }
+
+    void enqueue_chunk(std::string data) {
+        if (state_ != State::kStreaming || stream_finishing_) {
+            return;
+        }
+        stream_queue_.push_back(std::move(data));
+        if (!stream_writing_) {
+            do_stream_write();
+        }
+    }
+
+    void do_stream_write() {
+        if (stream_queue_.empty()) {
+            stream_writing_ = false;
+            if (stream_finishing_) {
+                write_last_chunk();
+            }
+            return;
+        }
+        stream_writing_ = true;
+        stream_chunk_ = std::move(stream_queue_.front());
+        stream_queue_.pop_front();
+        // Each piece as one chunk, under the read timeout (a client that stops reading is dropped).
+        stream_.expires_after(server_.options_.read_timeout);
+        net::async_write(stream_, bhttp::make_chunk(net::buffer(stream_chunk_)),
+                         beast::bind_front_handler(&Session::on_stream_write, shared_from_this()));
+    }
+
+    void on_stream_write(beast::error_code ec, std::size_t /*bytes*/) {
+        stream_.expires_never();
+        if (sink_) {
+            sink_->Written(stream_chunk_.size());
+        }
+        stream_chunk_.clear();
+        if (ec) {
+            Fail(ec, "stream write");
+            stream_writing_ = false;
+            end_stream_source();
+            return do_close();
+        }
+        do_stream_write();
+    }
+
+    /// Ends the stream cleanly: what is queued is written, then the last chunk, then the connection closes.
+    void finish_stream() {
+        if (state_ != State::kStreaming || stream_finishing_) {
+            return;
+        }
+        stream_finishing_ = true;
+        end_stream_source();
+        if (!stream_writing_) {
+            do_stream_write();
+        }
+    }
+
+    void write_last_chunk() {
+        stream_.expires_after(kLingerTimeout);
+        net::async_write(stream_, bhttp::make_chunk_last(),
+                         [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                             self->stream_.expires_never();
+                             if (ec) {
+                                 Fail(ec, "stream write");
+                             }
+                             self->do_close();
+                         });
+    }
+
+    /// Tells the source, once, that the stream is over, and stops taking data and heartbeats.
+    void end_stream_source() {
+        heartbeat_.cancel();
+        if (sink_) {
+            sink_->MarkClosed();
+        }
+        if (auto source = std::exchange(source_, nullptr)) {
+            source->Closed();
+        }
+    }
+
     void do_close() {
         state_ = State::kClosing;
         beast::error_code ec;
@@ -596,6 +831,17 @@ class Session : public std::enable_shared_from_this<Session> {
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     std::optional<bhttp::response<bhttp::string_body>> response_;
     std::array<char, 4096> drain_buffer_{};
+
+    // A streaming response: its head, the source, the sink it writes to and the chunks waiting for the socket.
+    std::shared_ptr<StreamSource> source_;
+    std::shared_ptr<SessionSink> sink_;
+    std::optional<bhttp::response<bhttp::empty_body>> stream_head_;
+    std::optional<bhttp::response_serializer<bhttp::empty_body>> stream_serializer_;
+    net::steady_timer heartbeat_;
+    std::deque<std::string> stream_queue_;
+    std::string stream_chunk_;
+    bool stream_writing_ = false;
+    bool stream_finishing_ = false;
     std::string remote_address_;
     std::uint64_t id_ = 0;
     State state_ = State::kIdle;

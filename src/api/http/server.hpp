@@ -21,12 +21,17 @@ struct ServerOptions {
     std::chrono::seconds idle_timeout{60};      ///< keep-alive connection waiting for its next request
     std::chrono::seconds read_timeout{30};      ///< from a request's first byte to its last (also each write)
     std::chrono::seconds drain_timeout{10};     ///< Stop() waits this long for running requests to finish
+    std::chrono::milliseconds stream_heartbeat{15000};  ///< a comment line on idle streams this often
+    std::size_t stream_buffer_limit = 1024 * 1024;     ///< bytes a stream may queue for a slow client
 };
 
 /// The HTTP/1.1 server: accepts connections, reads requests, runs the router's handlers on a pool of handler
 /// threads (never on the I/O threads, since handlers may block), and writes the responses with the common
 /// headers (Server, Date, Content-Length, X-Content-Type-Options, Cache-Control, X-Request-Id). Records
-/// each request in Metrics and in a debug-level access log line.
+/// each request in Metrics and in a debug-level access log line. A response with a StreamSource is written as
+/// a chunked stream (Server-Sent Events): the head, then whatever the source writes, with a heartbeat comment
+/// line (": keep-alive") when nothing else was sent for stream_heartbeat; Stop ends streams with their last
+/// chunk.
 ///
 /// The router and metrics must outlive the server.
 class HttpServer {

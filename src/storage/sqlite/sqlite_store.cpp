@@ -204,6 +204,9 @@ void SqliteStore::RunBatch(std::vector<Job*>& batch) {
     if (!batch_failed && commits_since_checkpoint_.fetch_add(1) > 64) {
         checkpoint_cv_.notify_one();
     }
+    if (!batch_failed) {
+        NotifyCommitted();  // the live-update feed reads what this commit wrote
+    }
     last_batch_.store(static_cast<std::int64_t>(batch.size()), std::memory_order_relaxed);
     batches_.fetch_add(1, std::memory_order_relaxed);
     jobs_.fetch_add(static_cast<std::int64_t>(batch.size()), std::memory_order_relaxed);

@@ -127,6 +127,11 @@ constexpr const char* kUpdateContact =
     "UPDATE contacts SET channel = ?2, caller_phone = ?3, citizen_id = ?4, agent_id = ?5, request_id = ?6, "
     "article_id = ?7, started_at = ?8, ended_at = ?9, outcome = ?10, note = ?11, version = ?12 WHERE id = ?1";
 
+constexpr const char* kListContactsAfter =
+    "SELECT id, channel, caller_phone, citizen_id, agent_id, request_id, article_id, started_at, ended_at, outcome, "
+    "note, version FROM contacts WHERE id > ?1 ORDER BY id LIMIT ?2";
+constexpr const char* kMaxContactId = "SELECT coalesce(max(id), 0) FROM contacts";
+
 // ---- Knowledge base ---------------------------------------------------------------------------------------
 
 constexpr const char* kInsertArticle =
@@ -193,6 +198,12 @@ constexpr const char* kListEvents =
 constexpr const char* kListEventChanges =
     "SELECT c.event_id, c.field, c.before, c.after FROM event_changes c JOIN events e ON e.id = c.event_id "
     "WHERE e.request_id = ?1 ORDER BY c.rowid";
+
+constexpr const char* kListEventsAfter =
+    "SELECT e.id, e.request_id, e.at, e.kind, e.to_status, r.tracking_number, r.status, r.unit, r.category, "
+    "coalesce((SELECT c.before FROM event_changes c WHERE c.event_id = e.id AND c.field = 'unit' LIMIT 1), '') "
+    "FROM events e JOIN requests r ON r.id = e.request_id WHERE e.id > ?1 ORDER BY e.id LIMIT ?2";
+constexpr const char* kMaxEventId = "SELECT coalesce(max(id), 0) FROM events";
 
 constexpr const char* kInsertPhoto =
     "INSERT INTO photos (request_id, sha256, content_type, size, created_at, uploaded_by) "
@@ -808,6 +819,21 @@ std::vector<core::Contact> SqliteTx::ListContacts(const ContactFilter& f) {
     return out;
 }
 
+std::vector<core::Contact> SqliteTx::ListContactsAfter(Id after, int limit) {
+    auto s = conn_.Prepare(kListContactsAfter);
+    s.Bind(1, after).Bind(2, limit);
+    std::vector<core::Contact> out;
+    while (s.Step()) {
+        out.push_back(ReadContact(s));
+    }
+    return out;
+}
+
+Id SqliteTx::MaxContactId() {
+    auto s = conn_.Prepare(kMaxContactId);
+    return s.Step() ? s.Int(0) : 0;
+}
+
 // ---- Knowledge base ---------------------------------------------------------------------------------------
 
 Id SqliteTx::InsertArticle(const core::Article& a, const std::string& folded_title, const std::string& folded_body,
@@ -1116,6 +1142,34 @@ std::vector<core::Event> SqliteTx::ListEvents(Id request_id) {
         out[at].changes.push_back({s.Text(1), s.Text(2), s.Text(3)});
     }
     return out;
+}
+
+std::vector<EventFeedRow> SqliteTx::ListEventsAfter(Id after, int limit) {
+    auto s = conn_.Prepare(kListEventsAfter);
+    s.Bind(1, after).Bind(2, limit);
+    std::vector<EventFeedRow> out;
+    while (s.Step()) {
+        EventFeedRow row;
+        row.event_id = s.Int(0);
+        row.request_id = s.Int(1);
+        row.at = FromUnix(s.Int(2));
+        row.kind = s.Text(3);
+        if (!s.IsNull(4)) {
+            row.to_status = core::ParseStatus(s.Text(4));
+        }
+        row.tracking_number = s.Text(5);
+        row.status = ParseOr(core::ParseStatus, s.Text(6), core::Status::kNew);
+        row.unit = s.Text(7);
+        row.category = s.Text(8);
+        row.previous_unit = s.Text(9);
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+Id SqliteTx::MaxEventId() {
+    auto s = conn_.Prepare(kMaxEventId);
+    return s.Step() ? s.Int(0) : 0;
 }
 
 Id SqliteTx::InsertPhoto(const core::Photo& p) {

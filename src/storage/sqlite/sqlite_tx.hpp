@@ -70,6 +70,10 @@ public:
     std::string IndexedNotes(Id request_id) override;
     Id InsertEvent(const core::Event& event) override;
     std::vector<core::Event> ListEvents(Id request_id) override;
+    std::vector<EventFeedRow> ListEventsAfter(Id after, int limit) override;
+    std::vector<core::Contact> ListContactsAfter(Id after, int limit) override;
+    Id MaxEventId() override;
+    Id MaxContactId() override;
     Id InsertPhoto(const core::Photo& photo) override;
     std::vector<core::Photo> ListPhotos(Id request_id) override;
     std::optional<IdempotencyRecord> FindIdempotency(const std::string& principal, const std::string& key) override;

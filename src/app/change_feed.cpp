@@ -1,0 +1,296 @@
+#include "app/change_feed.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace alo153::app {
+
+bool MaySee(const Principal& who, const Change& change) {
+    if (change.kind == Change::Kind::kContact) {
+        return !who.IsUnitRole();  // calls are the call center's business
+    }
+    if (who.IsUnitRole()) {
+        // Like CanSee, and also the event that takes a request away from the unit (its inbox must drop it).
+        return !who.unit.empty() && (change.event.unit == who.unit || change.event.previous_unit == who.unit);
+    }
+    return true;
+}
+
+ChangeFeed::ChangeFeed(storage::Store& store, const Clock& clock, Options options)
+    : store_(store), clock_(clock), options_(options) {}
+
+ChangeFeed::~ChangeFeed() { Stop(); }
+
+void ChangeFeed::Start() {
+    {
+        std::lock_guard lock(mutex_);
+        if (started_) {
+            return;
+        }
+        started_ = true;
+        stopping_ = false;
+    }
+    {
+        std::lock_guard lock(wake_mutex_);
+        stop_thread_ = false;
+        woken_ = false;
+    }
+    const core::Time now = clock_.Now();
+    struct Start {
+        core::Id max_event = 0;
+        core::Id max_contact = 0;
+        std::vector<storage::EventFeedRow> backlog;
+        std::vector<core::Contact> recent_contacts;
+    };
+    Start start = store_.Read([&](storage::Tx& tx) {
+        Start s;
+        s.max_event = tx.MaxEventId();
+        s.max_contact = tx.MaxContactId();
+        s.backlog =
+            tx.ListEventsAfter(std::max<core::Id>(0, s.max_event - options_.backlog_events), options_.backlog_events);
+        storage::ContactFilter recent;
+        recent.started_from = now - options_.open_contact_horizon;
+        recent.limit = 10000;
+        s.recent_contacts = tx.ListContacts(recent);
+        return s;
+    });
+    {
+        std::lock_guard lock(mutex_);
+        FeedCursor cursor{start.backlog.empty() ? start.max_event : start.backlog.front().event_id - 1,
+                          start.max_contact, 0};
+        evicted_ = cursor;
+        for (auto& row : start.backlog) {
+            auto change = std::make_shared<Change>();
+            change->kind = Change::Kind::kRequest;
+            cursor.event_id = row.event_id;
+            cursor.seq += 1;
+            change->cursor = cursor;
+            change->event = std::move(row);
+            history_.push_back(std::move(change));
+        }
+        head_ = {start.max_event, start.max_contact, cursor.seq};
+        for (auto& c : start.recent_contacts) {
+            if (!c.ended_at) {
+                open_contacts_.emplace(c.id, std::move(c));
+            }
+        }
+    }
+    store_.SetCommitListener([this] {
+        {
+            std::lock_guard lock(wake_mutex_);
+            woken_ = true;
+        }
+        wake_.notify_one();
+    });
+    thread_ = std::thread([this] { Run(); });
+}
+
+void ChangeFeed::Stop() {
+    {
+        std::lock_guard lock(mutex_);
+        if (!started_ || stopping_) {
+            return;
+        }
+        stopping_ = true;
+        subscribers_.clear();
+    }
+    store_.SetCommitListener({});
+    {
+        std::lock_guard lock(wake_mutex_);
+        stop_thread_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+void ChangeFeed::Run() {
+    for (;;) {
+        {
+            std::unique_lock lock(wake_mutex_);
+            // Woken by a commit of this process; the timeout also finds what other processes committed.
+            wake_.wait_for(lock, options_.poll_interval, [this] { return woken_ || stop_thread_; });
+            if (stop_thread_) {
+                return;
+            }
+            woken_ = false;
+        }
+        try {
+            PollOnce();
+        } catch (const std::exception& e) {
+            spdlog::error("live-update feed: reading the changes failed: {}", e.what());
+        }
+    }
+}
+
+std::vector<ChangePtr> ChangeFeed::PollOnce() {
+    std::lock_guard poll_lock(poll_mutex_);
+    FeedCursor cursor;
+    std::vector<core::Id> watched;
+    {
+        std::lock_guard lock(mutex_);
+        cursor = head_;
+        for (const auto& [id, contact] : open_contacts_) {
+            watched.push_back(id);
+        }
+    }
+    struct Found {
+        std::vector<storage::EventFeedRow> events;
+        std::vector<core::Contact> contacts;
+        std::vector<core::Contact> watched;
+    };
+    // One snapshot for everything, so a contact ended and a later one recorded are seen together.
+    Found found = store_.Read([&](storage::Tx& tx) {
+        Found f;
+        for (core::Id after = cursor.event_id;;) {
+            auto page = tx.ListEventsAfter(after, options_.batch);
+            const bool full = static_cast<int>(page.size()) == options_.batch;
+            if (!page.empty()) {
+                after = page.back().event_id;
+            }
+            std::move(page.begin(), page.end(), std::back_inserter(f.events));
+            if (!full) {
+                break;
+            }
+        }
+        for (core::Id after = cursor.contact_id;;) {
+            auto page = tx.ListContactsAfter(after, options_.batch);
+            const bool full = static_cast<int>(page.size()) == options_.batch;
+            if (!page.empty()) {
+                after = page.back().id;
+            }
+            std::move(page.begin(), page.end(), std::back_inserter(f.contacts));
+            if (!full) {
+                break;
+            }
+        }
+        for (core::Id id : watched) {
+            if (auto c = tx.FindContact(id)) {
+                f.watched.push_back(std::move(*c));
+            }
+        }
+        return f;
+    });
+
+    std::vector<ChangePtr> changes;
+    std::vector<core::Contact> now_open;
+    std::vector<core::Id> now_ended;
+    for (auto& row : found.events) {
+        auto change = std::make_shared<Change>();
+        change->kind = Change::Kind::kRequest;
+        cursor.event_id = row.event_id;
+        cursor.seq += 1;
+        change->cursor = cursor;
+        change->event = std::move(row);
+        changes.push_back(std::move(change));
+    }
+    for (auto& contact : found.watched) {
+        if (contact.ended_at) {
+            now_ended.push_back(contact.id);
+            auto change = std::make_shared<Change>();
+            change->kind = Change::Kind::kContact;
+            cursor.seq += 1;
+            change->cursor = cursor;
+            change->contact = std::move(contact);
+            changes.push_back(std::move(change));
+        }
+    }
+    for (auto& contact : found.contacts) {
+        if (!contact.ended_at) {
+            now_open.push_back(contact);
+        }
+        auto change = std::make_shared<Change>();
+        change->kind = Change::Kind::kContact;
+        cursor.contact_id = contact.id;
+        cursor.seq += 1;
+        change->cursor = cursor;
+        change->contact = std::move(contact);
+        changes.push_back(std::move(change));
+    }
+
+    const core::Time horizon = clock_.Now() - options_.open_contact_horizon;
+    std::lock_guard lock(mutex_);
+    for (core::Id id : now_ended) {
+        open_contacts_.erase(id);
+    }
+    for (auto& contact : now_open) {
+        open_contacts_.emplace(contact.id, std::move(contact));
+    }
+    std::erase_if(open_contacts_, [&](const auto& entry) { return entry.second.started_at < horizon; });
+    head_ = cursor;
+    if (!changes.empty()) {
+        PublishLocked(changes);
+    }
+    return changes;
+}
+
+void ChangeFeed::PublishLocked(const std::vector<ChangePtr>& changes) {
+    for (const auto& change : changes) {
+        history_.push_back(change);
+    }
+    while (history_.size() > options_.history) {
+        evicted_ = history_.front()->cursor;
+        history_.pop_front();
+    }
+    for (const auto& [id, deliver] : subscribers_) {
+        deliver(changes);
+    }
+}
+
+ChangeFeed::Subscription ChangeFeed::Subscribe(Deliver deliver, std::optional<FeedCursor> from,
+                                               const std::function<void()>& on_gap) {
+    std::lock_guard lock(mutex_);
+    Subscription sub{next_subscriber_++, false};
+    if (from) {
+        std::vector<ChangePtr> replay;
+        // Exactly where this process left the reader, when that change is still in memory.
+        auto it = std::find_if(history_.begin(), history_.end(), [&](const ChangePtr& c) {
+            return c->cursor.seq == from->seq && c->cursor.event_id == from->event_id &&
+                   c->cursor.contact_id == from->contact_id;
+        });
+        if (it != history_.end()) {
+            replay.assign(std::next(it), history_.end());
+        } else if (from->event_id > head_.event_id || from->contact_id > head_.contact_id) {
+            sub.gap = true;  // a cursor of another database (or a restored one): the reader must reload
+        } else {
+            // By the ids (another process of this database, or a reader that is behind): whatever is newer.
+            sub.gap = from->event_id < evicted_.event_id || from->contact_id < evicted_.contact_id;
+            // After a gap the reader reloads everything; replaying a part would only cost it time.
+            if (!sub.gap) {
+                auto first = std::find_if(history_.begin(), history_.end(), [&](const ChangePtr& c) {
+                    return c->cursor.event_id > from->event_id || c->cursor.contact_id > from->contact_id;
+                });
+                replay.assign(first, history_.end());
+            }
+        }
+        if (sub.gap && on_gap) {
+            on_gap();
+        }
+        if (!replay.empty()) {
+            deliver(replay);
+        }
+    }
+    if (!stopping_) {
+        subscribers_.emplace(sub.id, std::move(deliver));
+    }
+    return sub;
+}
+
+void ChangeFeed::Unsubscribe(std::uint64_t id) {
+    std::lock_guard lock(mutex_);
+    subscribers_.erase(id);
+}
+
+FeedCursor ChangeFeed::Head() const {
+    std::lock_guard lock(mutex_);
+    return head_;
+}
+
+std::size_t ChangeFeed::SubscriberCount() const {
+    std::lock_guard lock(mutex_);
+    return subscribers_.size();
+}
+
+}  // namespace alo153::app

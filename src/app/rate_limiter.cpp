@@ -1,0 +1,54 @@
+#include "app/rate_limiter.hpp"
+
+#include <algorithm>
+
+namespace alo153::app {
+
+RateLimiter::RateLimiter(int max_events, std::chrono::seconds window, const Clock& clock)
+    : max_events_(std::max(max_events, 0)), window_(window), clock_(clock) {}
+
+std::optional<std::chrono::seconds> RateLimiter::RetryAfter(const std::string& key) const {
+    if (max_events_ == 0) {
+        return std::nullopt;
+    }
+    const core::Time now = clock_.Now();
+    std::lock_guard lock(mutex_);
+    const auto it = events_.find(key);
+    if (it == events_.end()) {
+        return std::nullopt;
+    }
+    const auto& times = it->second;
+    // Events older than the window no longer count; the limit is reached when max_events_ remain.
+    const auto in_window = std::count_if(times.begin(), times.end(), [&](core::Time t) { return now - t < window_; });
+    if (in_window < max_events_) {
+        return std::nullopt;
+    }
+    // The oldest event inside the window frees a place when it leaves the window.
+    const core::Time oldest = times[times.size() - static_cast<std::size_t>(max_events_)];
+    const auto wait = std::chrono::duration_cast<std::chrono::seconds>(oldest + window_ - now);
+    return std::max(wait, std::chrono::seconds(1));
+}
+
+void RateLimiter::Record(const std::string& key) {
+    if (max_events_ == 0) {
+        return;
+    }
+    const core::Time now = clock_.Now();
+    std::lock_guard lock(mutex_);
+    auto& times = events_[key];
+    times.push_back(now);
+    while (times.size() > static_cast<std::size_t>(max_events_)) {
+        times.pop_front();
+    }
+    if (events_.size() > sweep_at_) {
+        SweepLocked(now);
+    }
+}
+
+void RateLimiter::SweepLocked(core::Time now) {
+    std::erase_if(events_,
+                  [&](const auto& entry) { return entry.second.empty() || now - entry.second.back() >= window_; });
+    sweep_at_ = std::max<std::size_t>(1024, events_.size() * 2);
+}
+
+}  // namespace alo153::app
