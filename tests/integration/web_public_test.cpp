@@ -85,6 +85,32 @@ TEST_F(WebPublic, TypeDefaultsToRequestAndFieldsForStaffAreIgnored) {
     EXPECT_TRUE(staff["contact_id"].is_null());
 }
 
+TEST_F(WebPublic, TheSuggestionShownOnThePortalIsRecordedWithWhetherItWasTaken) {
+    auto file = [](const std::string& suggested, const std::string& phone) {
+        Json body = PortalBody("Sokağın ortasında büyük bir çukur var, araçlar zarar görüyor", phone);
+        body["suggested_category"] = suggested;
+        return File(body);
+    };
+    auto staff_view = [](const Reply& r) {
+        const std::string number = ParseJson(r.body)["tracking_number"];
+        return ParseJson(
+            S().Client().Get("/api/v1/requests/by-number/" + number, AuthHeaders(S().As("cagri1"))).body);
+    };
+    Reply taken = file("YOL.CUKUR", "0542 300 40 50");
+    ASSERT_EQ(taken.status, 201) << taken.body;
+    Json a = staff_view(taken);
+    EXPECT_EQ(a["suggested_category"], "YOL.CUKUR");
+    EXPECT_EQ(a["suggestion_accepted"], true);
+
+    Reply other = file("PARK.OYUN", "0542 300 40 51");  // the citizen chose another category than suggested
+    ASSERT_EQ(other.status, 201) << other.body;
+    Json b = staff_view(other);
+    EXPECT_EQ(b["suggested_category"], "PARK.OYUN");
+    EXPECT_EQ(b["suggestion_accepted"], false);
+
+    EXPECT_EQ(file("YOK.BOYLE", "0542 300 40 52").status, 422);
+}
+
 struct BadCase {
     const char* name;
     std::function<void(Json&)> spoil;

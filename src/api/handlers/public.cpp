@@ -1,8 +1,7 @@
 // The citizen portal's write: filing a request without an account, limited per client address.
-#include <sodium.h>
-
 #include <memory>
 
+#include "api/handlers/create_body.hpp"
 #include "api/handlers/handlers.hpp"
 #include "app/rate_limiter.hpp"
 
@@ -14,17 +13,6 @@ using http::Response;
 
 constexpr std::size_t kMaxPortalPhotos = 3;
 
-core::Result<std::string> DecodeBase64(const std::string& text) {
-    std::string out(text.size() * 3 / 4 + 3, '\0');
-    std::size_t len = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), " \r\n",
-                          &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
-        return core::MakeError(core::ErrorCode::kValidation, "Fotoğraf base64 olarak kodlanmalı.", "photos");
-    }
-    out.resize(len);
-    return out;
-}
-
 /// The portal's body: the fields of POST /api/v1/requests a citizen may give, nothing that names staff data.
 core::Result<app::CreateRequest> ParsePortalCreate(const Context& ctx, const Request& req) {
     if (req.body.size() > ctx.config.json_limit && req.body.find("\"photos\"") == std::string::npos) {
@@ -34,50 +22,7 @@ core::Result<app::CreateRequest> ParsePortalCreate(const Context& ctx, const Req
     ALO153_TRY(parsed);
     Body& b = *parsed;
     app::CreateRequest c;
-    c.type = CodeField<core::RequestType>(b, "type", core::ParseRequestType).value_or(core::RequestType::kRequest);
-    c.category = b.Str("category").value_or("");
-    c.description = b.Str("description").value_or("");
-    if (auto loc = b.Object("location")) {
-        c.location.district = loc->Str("district").value_or("");
-        if (auto n = loc->Int("neighbourhood_id")) {
-            c.location.neighbourhood_id = *n;
-        }
-        c.location.street = loc->Str("street").value_or("");
-        c.location.address_text = loc->Str("address_text").value_or("");
-        c.location.lat = loc->Num("lat");
-        c.location.lon = loc->Num("lon");
-        ALO153_TRY(loc->Status());
-    }
-    if (auto citizen = b.Object("citizen")) {
-        app::NewCitizen n;
-        n.phone = citizen->Str("phone").value_or("");
-        n.first_name = citizen->Str("first_name").value_or("");
-        n.last_name = citizen->Str("last_name").value_or("");
-        n.email = citizen->Str("email").value_or("");
-        n.kvkk_consent = citizen->Bool("kvkk_consent").value_or(false);
-        ALO153_TRY(citizen->Status());
-        c.citizen = n;
-    }
-    if (const Json* photos = b.Raw("photos")) {
-        if (!photos->is_array()) {
-            return core::MakeError(core::ErrorCode::kValidation, "'photos' alanı bir dizi olmalı.", "photos");
-        }
-        if (photos->size() > kMaxPortalPhotos) {
-            return core::MakeError(core::ErrorCode::kValidation,
-                                   "En fazla " + std::to_string(kMaxPortalPhotos) + " fotoğraf eklenebilir.", "photos");
-        }
-        for (const auto& p : *photos) {
-            if (!p.is_object() || !p.contains("data") || !p["data"].is_string()) {
-                return core::MakeError(core::ErrorCode::kValidation,
-                                       "Her fotoğraf {\"data\": \"<base64>\"} biçiminde olmalı.", "photos");
-            }
-            auto bytes = DecodeBase64(p["data"].get<std::string>());
-            ALO153_TRY(bytes);
-            c.photos.push_back(std::move(bytes).value());
-        }
-    } else if (req.body.size() > ctx.config.json_limit) {
-        return core::MakeError(core::ErrorCode::kPayloadTooLarge, "İstek gövdesi çok büyük.");
-    }
+    ALO153_TRY(ReadCreateFields(ctx, req, b, c, /*with_tckn=*/false, kMaxPortalPhotos));
     ALO153_TRY(b.Status());
     return c;
 }

@@ -1,5 +1,6 @@
 #include <sodium.h>
 
+#include "api/handlers/create_body.hpp"
 #include "api/handlers/handlers.hpp"
 #include "core/turkish_fold.hpp"
 
@@ -19,17 +20,6 @@ std::string BodyHash(const std::string& body) {
     return hex;
 }
 
-core::Result<std::string> DecodeBase64(const std::string& text) {
-    std::string out(text.size() * 3 / 4 + 3, '\0');
-    std::size_t len = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), " \r\n",
-                          &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
-        return core::MakeError(core::ErrorCode::kValidation, "Fotoğraf base64 olarak kodlanmalı.", "photos");
-    }
-    out.resize(len);
-    return out;
-}
-
 core::Result<app::CreateRequest> ParseCreate(const Context& ctx, const Request& req) {
     // Only a body with photos may exceed the JSON limit; refuse others before parsing them.
     if (req.body.size() > ctx.config.json_limit && req.body.find("\"photos\"") == std::string::npos) {
@@ -39,54 +29,13 @@ core::Result<app::CreateRequest> ParseCreate(const Context& ctx, const Request& 
     ALO153_TRY(parsed);
     Body& b = *parsed;
     app::CreateRequest c;
-    c.type = CodeField<core::RequestType>(b, "type", core::ParseRequestType).value_or(core::RequestType::kRequest);
+    ALO153_TRY(ReadCreateFields(ctx, req, b, c, /*with_tckn=*/true, /*max_photos=*/std::nullopt));
     c.channel = CodeField<core::Channel>(b, "channel", core::ParseChannel).value_or(core::Channel::kPhone);
-    c.category = b.Str("category").value_or("");
-    c.description = b.Str("description").value_or("");
-    c.suggested_category = b.Str("suggested_category").value_or("");
     if (auto cid = b.Int("citizen_id")) {
         c.citizen_id = *cid;
     }
     if (auto contact = b.Int("contact_id")) {
         c.contact_id = *contact;
-    }
-    if (auto loc = b.Object("location")) {
-        c.location.district = loc->Str("district").value_or("");
-        if (auto n = loc->Int("neighbourhood_id")) {
-            c.location.neighbourhood_id = *n;
-        }
-        c.location.street = loc->Str("street").value_or("");
-        c.location.address_text = loc->Str("address_text").value_or("");
-        c.location.lat = loc->Num("lat");
-        c.location.lon = loc->Num("lon");
-        ALO153_TRY(loc->Status());
-    }
-    if (auto citizen = b.Object("citizen")) {
-        app::NewCitizen n;
-        n.phone = citizen->Str("phone").value_or("");
-        n.first_name = citizen->Str("first_name").value_or("");
-        n.last_name = citizen->Str("last_name").value_or("");
-        n.tckn = citizen->Str("tckn").value_or("");
-        n.email = citizen->Str("email").value_or("");
-        n.kvkk_consent = citizen->Bool("kvkk_consent").value_or(false);
-        ALO153_TRY(citizen->Status());
-        c.citizen = n;
-    }
-    if (const Json* photos = b.Raw("photos")) {
-        if (!photos->is_array()) {
-            return core::MakeError(core::ErrorCode::kValidation, "'photos' alanı bir dizi olmalı.", "photos");
-        }
-        for (const auto& p : *photos) {
-            if (!p.is_object() || !p.contains("data") || !p["data"].is_string()) {
-                return core::MakeError(core::ErrorCode::kValidation,
-                                       "Her fotoğraf {\"data\": \"<base64>\"} biçiminde olmalı.", "photos");
-            }
-            auto bytes = DecodeBase64(p["data"].get<std::string>());
-            ALO153_TRY(bytes);
-            c.photos.push_back(std::move(bytes).value());
-        }
-    } else if (req.body.size() > ctx.config.json_limit) {
-        return core::MakeError(core::ErrorCode::kPayloadTooLarge, "İstek gövdesi çok büyük.");  // "photos" in a string
     }
     ALO153_TRY(b.Status());
     if (auto key = req.Header("idempotency-key")) {
