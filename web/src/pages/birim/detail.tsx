@@ -15,6 +15,7 @@ import { Shell } from '../../ui/layout';
 import { MapView } from '../../ui/map';
 import { SlaBadge, StatusBadge } from '../../ui/status';
 import { CENTER_UNIT, loadUnits, statusText } from './shared';
+import { PHOTO_MAX_BYTES, PHOTO_MAX_MB } from '../../photos';
 
 interface Photo {
   sha256: string;
@@ -26,7 +27,6 @@ interface Photo {
 
 /** Actions that need something typed or chosen first open the dialog; the others run at once. */
 const NEEDS_DIALOG = new Set(['assign', 'hold', 'resolve', 'reject', 'reopen', 'reroute']);
-const PHOTO_BYTES = 8 * 1024 * 1024;
 const ORDER = ['accept', 'assign', 'start', 'hold', 'resume', 'resolve', 'reroute', 'reject', 'close', 'reopen'];
 
 function actionLabel(a: string): string {
@@ -604,10 +604,10 @@ function PhotoSection({ id, photos, onAdded }: { id: number; photos: Photo[]; on
     setProblem(null);
     setDone('');
     // Checked here first: a photo at all, and not over the server's default limit (photos.max_mb = 8).
-    const bad = files.find((f) => (f.type && !f.type.startsWith('image/')) || f.size > PHOTO_BYTES);
+    const bad = files.find((f) => (f.type && !f.type.startsWith('image/')) || f.size > PHOTO_MAX_BYTES);
     if (bad) {
       setFileError(
-        bad.size > PHOTO_BYTES ? t('birim.err.photoSize', { name: bad.name, mb: PHOTO_BYTES / 1024 / 1024 }) : t('birim.err.photoType', { name: bad.name }),
+        bad.size > PHOTO_MAX_BYTES ? t('birim.err.photoSize', { name: bad.name, mb: PHOTO_MAX_MB }) : t('birim.err.photoType', { name: bad.name }),
       );
       input.value = '';
       return;

@@ -11,7 +11,7 @@ import { Field, ProblemAlert, describedBy } from '../../ui/form';
 import { SlaBadge, StatusBadge } from '../../ui/status';
 import { findSub } from './category-picker';
 import { codeLabel } from './labels';
-import { displayPhone } from './phone';
+import { displayPhone } from '../../phone';
 
 const CLOSED = new Set(['resolved', 'closed', 'rejected']);
 const EARLIER_SHOWN = 8;

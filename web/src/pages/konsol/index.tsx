@@ -15,7 +15,7 @@ import { Shell } from '../../ui/layout';
 import { CallerHistory } from './history';
 import { KnowledgePanel, loadAllArticles } from './knowledge';
 import { codeLabel, trackingGroups } from './labels';
-import { completePhone } from './phone';
+import { completePhone } from '../../phone';
 import { RequestForm } from './request-form';
 
 const LOOKUP_DEBOUNCE_MS = 25;

@@ -11,15 +11,14 @@ import { Loading } from '../../ui/feedback';
 import { Checkbox, Field, ProblemAlert, Select, TextArea, TextInput, describedBy, serverFieldError } from '../../ui/form';
 import { CategoryPicker, findSub } from './category-picker';
 import { codeLabel } from './labels';
-import { completePhone, displayPhone } from './phone';
+import { completePhone, displayPhone } from '../../phone';
+import { PHOTO_MAX_BYTES, PHOTO_MAX_MB, isPhoto } from '../../photos';
 
 const DESCRIPTION_MAX = 4000;
 const STREET_MAX = 200;
 const ADDRESS_MAX = 500;
 const NAME_MAX = 100;
 const PHOTO_MAX = 5;
-const PHOTO_BYTES = 8 * 1024 * 1024; // the server's default photos.max_mb
-const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif']);
 
 /** Whether POST /api/v1/classify exists on this server (it answers 404 before the auto-routing issue lands). */
 let classifierMissing = false;
@@ -140,9 +139,8 @@ export function RequestForm({ lookup, revealed, callerPhone, contactId, onCreate
     const good: File[] = [];
     let problem = '';
     for (const f of files) {
-      const heic = /\.(heic|heif)$/i.test(f.name);
-      if (!PHOTO_TYPES.has(f.type) && !heic) problem = t('konsol.error.photoType', { name: f.name });
-      else if (f.size > PHOTO_BYTES) problem = t('konsol.error.photoSize', { name: f.name, mb: PHOTO_BYTES / 1024 / 1024 });
+      if (!isPhoto(f)) problem = t('konsol.error.photoType', { name: f.name });
+      else if (f.size > PHOTO_MAX_BYTES) problem = t('konsol.error.photoSize', { name: f.name, mb: PHOTO_MAX_MB });
       else good.push(f);
     }
     const all = [...photos, ...good];
@@ -338,7 +336,7 @@ export function RequestForm({ lookup, revealed, callerPhone, contactId, onCreate
         )}
       </fieldset>
 
-      <Field id="req-photo" label={t('konsol.form.photos')} error={errors.photo ?? srv('photos')} hint={t('konsol.form.photoHint', { n: PHOTO_MAX, mb: PHOTO_BYTES / 1024 / 1024 })} optional>
+      <Field id="req-photo" label={t('konsol.form.photos')} error={errors.photo ?? srv('photos')} hint={t('konsol.form.photoHint', { n: PHOTO_MAX, mb: PHOTO_MAX_MB })} optional>
         <input
           id="req-photo"
           type="file"

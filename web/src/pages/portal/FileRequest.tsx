@@ -14,14 +14,8 @@ import { Shell } from '../../ui/layout';
 import { StatusBadge } from '../../ui/status';
 import { CategoryPicker, findSub } from './CategoryPicker';
 import { Kvkk } from './Kvkk';
-import {
-  MAX_DESCRIPTION,
-  MAX_PHOTOS,
-  MAX_PHOTO_MB,
-  emailOk,
-  isPhoto,
-  phoneProblem,
-} from './validate';
+import { PHOTO_MAX_MB, isPhoto } from '../../photos';
+import { MAX_DESCRIPTION, MAX_PHOTOS, emailOk, phoneProblem } from './validate';
 
 const TYPES = ['request', 'complaint', 'suggestion', 'report', 'information', 'thanks'] as const;
 
@@ -161,8 +155,8 @@ export function FileRequest() {
     if (list.length > MAX_PHOTOS) return t('portal.err.photosMany', { max: MAX_PHOTOS, n: list.length });
     for (const f of list) {
       if (!isPhoto(f)) return t('portal.err.photosType', { name: f.name });
-      if (f.size > MAX_PHOTO_MB * 1024 * 1024)
-        return t('portal.err.photosBig', { name: f.name, size: (f.size / 1048576).toFixed(1), mb: MAX_PHOTO_MB });
+      if (f.size > PHOTO_MAX_MB * 1024 * 1024)
+        return t('portal.err.photosBig', { name: f.name, size: (f.size / 1048576).toFixed(1), mb: PHOTO_MAX_MB });
     }
     return undefined;
   }
@@ -509,7 +503,7 @@ function PhotoInput({ files, onFiles, error }: { files: File[]; onFiles: (f: Fil
     setUrls(list);
     return () => list.forEach((u) => u && URL.revokeObjectURL(u));
   }, [files]);
-  const hint = t('portal.photos.hint', { max: MAX_PHOTOS, mb: MAX_PHOTO_MB });
+  const hint = t('portal.photos.hint', { max: MAX_PHOTOS, mb: PHOTO_MAX_MB });
   return (
     <Field id={id} label={t('portal.photos')} error={error} hint={hint} optional>
       <input
