@@ -339,7 +339,14 @@ TEST_F(HttpServerTest, ManyConcurrentClientsAllSucceed) {
         thread.join();
     }
     EXPECT_EQ(ok.load(), kClients * kRequestsEach);
-    EXPECT_EQ(metrics_.RequestCount("/sleep", "GET", 200), static_cast<std::uint64_t>(kClients * kRequestsEach));
+    // A request is counted when its write completes on the server, which may be just after the client has
+    // read the answer: wait (bounded) for the last ones.
+    const auto expected = static_cast<std::uint64_t>(kClients * kRequestsEach);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (metrics_.RequestCount("/sleep", "GET", 200) < expected && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_EQ(metrics_.RequestCount("/sleep", "GET", 200), expected);
 }
 
 TEST_F(HttpServerTest, MetricsCountRequests) {
