@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/labels.hpp"
 #include "core/status_machine.hpp"
 
 namespace alo153::api {

@@ -18,6 +18,7 @@
 #include "app/clock.hpp"
 #include "app/rollups.hpp"
 #include "app/tsv.hpp"
+#include "core/labels.hpp"
 #include "core/status_machine.hpp"
 #include "core/tc_kimlik.hpp"
 #include "core/tracking_number.hpp"

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "app/auth_service.hpp"
+#include "core/labels.hpp"
 #include "core/status_machine.hpp"
 #include "core/tracking_number.hpp"
 #include "core/validation.hpp"

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "app/rollups.hpp"
+#include "core/labels.hpp"
 #include "core/phone.hpp"
 #include "core/status_machine.hpp"
 #include "core/tc_kimlik.hpp"

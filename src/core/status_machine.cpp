@@ -1,5 +1,7 @@
 #include "core/status_machine.hpp"
 
+#include "core/labels.hpp"
+
 #include <array>
 #include <optional>
 #include <string>
@@ -45,11 +47,6 @@ constexpr std::array<Row, kStatusCount> MakeTransitions() {
 
 constexpr std::array<Row, kStatusCount> kTransitions = MakeTransitions();
 
-constexpr std::array<std::string_view, kActionCount> kActionNouns = {
-    "yönlendirme", "kabul",    "atama",        "işleme alma",         "bekletme", "devam ettirme", "çözme",
-    "kapatma",     "reddetme", "yeniden açma", "yeniden yönlendirme",
-};
-
 }  // namespace
 
 Result<Status> NextStatus(Status from, Action action) {
@@ -90,7 +87,5 @@ std::vector<Action> AllowedActions(Status status) {
     }
     return actions;
 }
-
-std::string_view ActionNounTr(Action action) { return kActionNouns.at(static_cast<std::size_t>(action)); }
 
 }  // namespace alo153::core

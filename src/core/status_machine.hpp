@@ -28,7 +28,4 @@ bool CountsTowardSla(Status status);
 /// The actions allowed in `status`, in the declaration order of Action (for building menus and buttons).
 std::vector<Action> AllowedActions(Status status);
 
-/// The Turkish noun for an action as used in messages ("atama", "yeniden açma").
-std::string_view ActionNounTr(Action action);
-
 }  // namespace alo153::core

@@ -17,26 +17,15 @@ std::optional<E> Find(const std::array<std::string_view, N>& codes, std::string_
 
 constexpr std::array<std::string_view, 8> kStatusCodes = {"new",      "routed", "in_progress", "on_hold",
                                                           "resolved", "closed", "rejected",    "reopened"};
-constexpr std::array<std::string_view, 8> kStatusLabels = {
-    "Yeni", "Birime yönlendirildi", "İşlemde", "Beklemede", "Çözüldü", "Kapandı", "Reddedildi", "Yeniden açıldı"};
 constexpr std::array<std::string_view, 11> kActionCodes = {"route",   "accept", "assign", "start",  "hold",   "resume",
                                                            "resolve", "close",  "reject", "reopen", "reroute"};
 constexpr std::array<std::string_view, 6> kTypeCodes = {"request", "complaint",   "suggestion",
                                                         "report",  "information", "thanks"};
-constexpr std::array<std::string_view, 6> kTypeLabels = {"Talep", "Şikayet", "Öneri", "İhbar", "Bilgi edinme",
-                                                         "Teşekkür"};
 constexpr std::array<std::string_view, 10> kChannelCodes = {"phone", "walk_in",  "web",          "mobile", "email",
                                                             "sms",   "whatsapp", "social_media", "cimer",  "open311"};
-constexpr std::array<std::string_view, 10> kChannelLabels = {
-    "Telefon", "Masa (yüz yüze)", "Web", "Mobil uygulama", "E-posta", "SMS", "WhatsApp", "Sosyal medya", "CİMER",
-    "Open311"};
 constexpr std::array<std::string_view, 5> kOutcomeCodes = {"request_opened", "informed", "transferred", "dropped",
                                                            "abusive"};
-constexpr std::array<std::string_view, 5> kOutcomeLabels = {"Başvuru açıldı", "Bilgi verildi", "Aktarıldı",
-                                                            "Düştü", "Kötüye kullanım"};
 constexpr std::array<std::string_view, 5> kRoleCodes = {"agent", "supervisor", "unit_staff", "unit_manager", "admin"};
-constexpr std::array<std::string_view, 5> kRoleLabels = {"Çağrı merkezi personeli", "Vardiya amiri", "Birim personeli",
-                                                         "Birim müdürü", "Yönetici"};
 constexpr std::array<std::string_view, 4> kPriorityCodes = {"low", "normal", "high", "urgent"};
 constexpr std::array<std::string_view, 4> kUnitKindCodes = {"internal", "company", "district", "external"};
 constexpr std::array<std::string_view, 2> kSlaClockCodes = {"24x7", "working_hours"};
@@ -67,11 +56,5 @@ std::optional<Role> ParseRole(std::string_view c) { return Find<Role>(kRoleCodes
 std::optional<Priority> ParsePriority(std::string_view c) { return Find<Priority>(kPriorityCodes, c); }
 std::optional<UnitKind> ParseUnitKind(std::string_view c) { return Find<UnitKind>(kUnitKindCodes, c); }
 std::optional<SlaClock> ParseSlaClock(std::string_view c) { return Find<SlaClock>(kSlaClockCodes, c); }
-
-std::string_view LabelTr(Status v) { return At(kStatusLabels, v); }
-std::string_view LabelTr(RequestType v) { return At(kTypeLabels, v); }
-std::string_view LabelTr(Channel v) { return At(kChannelLabels, v); }
-std::string_view LabelTr(ContactOutcome v) { return At(kOutcomeLabels, v); }
-std::string_view LabelTr(Role v) { return At(kRoleLabels, v); }
 
 }  // namespace alo153::core

@@ -60,23 +60,37 @@ std::optional<Priority> ParsePriority(std::string_view code);
 std::optional<UnitKind> ParseUnitKind(std::string_view code);
 std::optional<SlaClock> ParseSlaClock(std::string_view code);
 
-/// Turkish labels, for people.
-std::string_view LabelTr(Status v);
-std::string_view LabelTr(RequestType v);
-std::string_view LabelTr(Channel v);
-std::string_view LabelTr(ContactOutcome v);
-std::string_view LabelTr(Role v);
-
 /// Every value of an enum, in declaration order (for listings and exhaustive tests).
 template <typename E>
 constexpr int EnumCount();
-template <> constexpr int EnumCount<Status>() { return 8; }
-template <> constexpr int EnumCount<Action>() { return 11; }
-template <> constexpr int EnumCount<RequestType>() { return 6; }
-template <> constexpr int EnumCount<Channel>() { return 10; }
-template <> constexpr int EnumCount<ContactOutcome>() { return 5; }
-template <> constexpr int EnumCount<Role>() { return 5; }
-template <> constexpr int EnumCount<Priority>() { return 4; }
+template <>
+constexpr int EnumCount<Status>() {
+    return 8;
+}
+template <>
+constexpr int EnumCount<Action>() {
+    return 11;
+}
+template <>
+constexpr int EnumCount<RequestType>() {
+    return 6;
+}
+template <>
+constexpr int EnumCount<Channel>() {
+    return 10;
+}
+template <>
+constexpr int EnumCount<ContactOutcome>() {
+    return 5;
+}
+template <>
+constexpr int EnumCount<Role>() {
+    return 5;
+}
+template <>
+constexpr int EnumCount<Priority>() {
+    return 4;
+}
 
 /// Seconds since the Unix epoch, for storage.
 inline std::int64_t ToUnix(Time t) { return t.time_since_epoch().count(); }

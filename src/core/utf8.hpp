@@ -8,6 +8,10 @@
 
 namespace alo153::core {
 
+/// Whether `text` is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF). The one
+/// validator of the tree: JSON bodies, form fields, query strings and free text all go through it.
+bool IsValidUtf8(std::string_view text);
+
 /// One step of UTF-8 decoding: the code point found at a position and how many bytes it took.
 /// `length == 0` means the byte at that position does not start a valid sequence.
 struct Utf8Step {

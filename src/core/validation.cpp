@@ -31,16 +31,6 @@ Error FieldError(std::string_view field, std::string sentence_tail) {
 
 }  // namespace
 
-bool IsValidUtf8(std::string_view text) {
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        const Utf8Step step = DecodeUtf8At(text, pos);
-        if (step.length == 0) return false;
-        pos += step.length;
-    }
-    return true;
-}
-
 std::size_t CodePointCount(std::string_view text) {
     std::size_t count = 0;
     for (char c : text) {

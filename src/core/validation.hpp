@@ -5,11 +5,9 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "core/utf8.hpp"  // IsValidUtf8, which CleanText applies
 
 namespace alo153::core {
-
-/// Whether `text` is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
-bool IsValidUtf8(std::string_view text);
 
 /// The number of code points in `text`, which must be valid UTF-8 (what people count as characters, near
 /// enough for length limits; combining marks count separately).

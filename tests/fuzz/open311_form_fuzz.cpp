@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "api/open311/form.hpp"
+#include "core/utf8.hpp"
 #include "fuzz_check.hpp"
 
 namespace {
@@ -38,8 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     std::string again;
     for (const auto& [name, value] : form->Fields()) {
-        FUZZ_CHECK(alo153::api::open311::IsValidUtf8(name));
-        FUZZ_CHECK(alo153::api::open311::IsValidUtf8(value));
+        FUZZ_CHECK(alo153::core::IsValidUtf8(name));
+        FUZZ_CHECK(alo153::core::IsValidUtf8(value));
         FUZZ_CHECK(name.find('\0') == std::string::npos && value.find('\0') == std::string::npos);
         if (!again.empty()) {
             again += '&';

@@ -1,5 +1,6 @@
 #include "api/handlers/handlers.hpp"
 
+#include "core/labels.hpp"
 #include "core/status_machine.hpp"
 
 namespace alo153::api::handlers {

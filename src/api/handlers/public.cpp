@@ -4,6 +4,7 @@
 #include "api/handlers/create_body.hpp"
 #include "api/handlers/handlers.hpp"
 #include "app/rate_limiter.hpp"
+#include "core/labels.hpp"
 
 namespace alo153::api::handlers {
 namespace {

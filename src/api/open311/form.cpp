@@ -48,18 +48,6 @@ bool Decode(std::string_view in, std::string& out) {
 
 }  // namespace
 
-bool IsValidUtf8(std::string_view text) {
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        const core::Utf8Step step = core::DecodeUtf8At(text, pos);
-        if (step.length == 0) {
-            return false;
-        }
-        pos += step.length;
-    }
-    return true;
-}
-
 core::Result<Form> Form::Parse(std::string_view body) {
     Form form;
     while (!body.empty()) {
@@ -75,13 +63,13 @@ core::Result<Form> Form::Parse(std::string_view body) {
         if (!Decode(pair.substr(0, equals), name)) {
             return core::MakeError(core::ErrorCode::kValidation, "Form alanının adı hatalı kodlanmış.");
         }
-        if (!IsValidUtf8(name)) {
+        if (!core::IsValidUtf8(name)) {
             return core::MakeError(core::ErrorCode::kValidation, "Form alanının adı geçerli UTF-8 değil.");
         }
         if (equals != std::string_view::npos && !Decode(pair.substr(equals + 1), value)) {
             return core::MakeError(core::ErrorCode::kValidation, name + " alanı hatalı kodlanmış.", name);
         }
-        if (!IsValidUtf8(value)) {
+        if (!core::IsValidUtf8(value)) {
             return core::MakeError(core::ErrorCode::kValidation, name + " alanı geçerli UTF-8 değil.", name);
         }
         form.fields_.emplace_back(std::move(name), std::move(value));

@@ -31,7 +31,4 @@ class Form {
     std::vector<std::pair<std::string, std::string>> fields_;
 };
 
-/// Whether `text` is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
-bool IsValidUtf8(std::string_view text);
-
 }  // namespace alo153::api::open311

@@ -9,6 +9,7 @@
 #include "api/open311/form.hpp"
 #include "api/open311/writer.hpp"
 #include "api/problem.hpp"
+#include "core/utf8.hpp"
 
 namespace alo153::api::open311 {
 namespace {
@@ -66,7 +67,7 @@ core::Result<Form> Params(const Context& ctx, const Request& req) {
         form = std::move(parsed).value();
     }
     for (const auto& [k, v] : req.query) {
-        if (!IsValidUtf8(k) || !IsValidUtf8(v)) {
+        if (!core::IsValidUtf8(k) || !core::IsValidUtf8(v)) {
             return Invalid("Sorgu parametresi geçerli UTF-8 değil.", k);
         }
     }

@@ -45,13 +45,5 @@ TEST(Open311Form, RefusesBrokenEscapesNulAndInvalidUtf8) {
     }
 }
 
-TEST(Open311Form, ValidUtf8IsRecognised) {
-    EXPECT_TRUE(IsValidUtf8("Çöp toplanmadı — İlkadım 🚮"));
-    EXPECT_TRUE(IsValidUtf8(""));
-    EXPECT_FALSE(IsValidUtf8("\xff"));
-    EXPECT_FALSE(IsValidUtf8("\xe2\x82"));          // truncated
-    EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
-}
-
 }  // namespace
 }  // namespace alo153::api::open311

@@ -1,4 +1,5 @@
 #include "core/status_machine.hpp"
+#include "core/labels.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
