@@ -307,7 +307,7 @@ int main(int argc, char** argv) {
         agent.role = core::Role::kAgent;
         agent.name = "cagri1";
 
-        auto& requests = application.Requests();
+        auto& requests = application.Queries();
         auto pick = [](const auto& v, std::size_t i) -> const auto& { return v[(i * 2654435761U) % v.size()]; };
 
         Time(o, "by_number", 2, [&](std::size_t i) -> std::size_t {

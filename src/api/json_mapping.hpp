@@ -4,7 +4,9 @@
 
 #include "app/citizen_service.hpp"
 #include "app/open311_service.hpp"
-#include "app/request_service.hpp"
+#include "app/intake_service.hpp"
+#include "app/request_queries.hpp"
+#include "app/workflow_service.hpp"
 #include "app/stats_service.hpp"
 #include "core/model.hpp"
 #include "routing/catalog.hpp"

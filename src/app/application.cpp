@@ -19,8 +19,8 @@ Application::Application(AppConfig config, const Clock& clock) : config_(std::mo
         std::filesystem::create_directories(db.parent_path());
     }
     if (config_.photo_dir.empty()) {
-        config_.photo_dir = (db.has_parent_path() ? db.parent_path() / "photos" : std::filesystem::path("photos"))
-                                .string();
+        config_.photo_dir =
+            (db.has_parent_path() ? db.parent_path() / "photos" : std::filesystem::path("photos")).string();
     }
     if (config_.classifier_model.empty()) {
         config_.classifier_model =
@@ -49,13 +49,15 @@ Application::Application(AppConfig config, const Clock& clock) : config_(std::mo
     photos_ = std::make_unique<PhotoStore>(config_.photo_dir, config_.photo_max_bytes);
     catalog_ = std::make_unique<CatalogService>(*store_);
     auth_ = std::make_unique<AuthService>(*store_, clock_, config_.session_ttl);
-    requests_ = std::make_unique<RequestService>(*store_, *catalog_, *calendar_, *photos_, clock_, config_.limits);
+    intake_ = std::make_unique<IntakeService>(*store_, *catalog_, *calendar_, *photos_, clock_, config_.limits);
+    workflow_ = std::make_unique<WorkflowService>(*store_, *catalog_, *calendar_, *photos_, clock_, config_.limits);
+    queries_ = std::make_unique<RequestQueries>(*store_);
     citizens_ = std::make_unique<CitizenService>(*store_, clock_);
     contacts_ = std::make_unique<ContactService>(*store_, clock_);
     stats_ = std::make_unique<StatsService>(*store_, clock_);
     classifier_ = std::make_unique<ClassifierService>(
         *store_, *catalog_, ClassifierConfig{config_.classifier_model, config_.classifier_reload_check, {}});
-    open311_ = std::make_unique<Open311Service>(*store_, *catalog_, *requests_, clock_);
+    open311_ = std::make_unique<Open311Service>(*store_, *catalog_, *intake_, *workflow_, clock_);
     feed_ = std::make_unique<ChangeFeed>(*store_, clock_);
 }
 
@@ -78,12 +80,18 @@ std::vector<DemoLogin> DemoLogins() {
 }
 
 core::Result<void> CreateDemoStaff(AuthService& auth) {
-    const std::vector<std::string> names = {"Ayşe Yılmaz (Yönetici)", "Mehmet Kaya (Vardiya Amiri)",
-                                            "Zeynep Demir",          "Emre Çelik",
-                                            "Hasan Şahin",           "Fatma Öztürk",
-                                            "Ali Aydın",             "Elif Arslan",
-                                            "Mustafa Doğan",         "Selin Koç",
-                                            "Murat Kurt",            "Gül Aksoy",
+    const std::vector<std::string> names = {"Ayşe Yılmaz (Yönetici)",
+                                            "Mehmet Kaya (Vardiya Amiri)",
+                                            "Zeynep Demir",
+                                            "Emre Çelik",
+                                            "Hasan Şahin",
+                                            "Fatma Öztürk",
+                                            "Ali Aydın",
+                                            "Elif Arslan",
+                                            "Mustafa Doğan",
+                                            "Selin Koç",
+                                            "Murat Kurt",
+                                            "Gül Aksoy",
                                             "Burak Polat"};
     auto logins = DemoLogins();
     auto existing = auth.ListUsers();

@@ -11,10 +11,12 @@
 #include "app/classifier_service.hpp"
 #include "app/clock.hpp"
 #include "app/contact_service.hpp"
+#include "app/intake_service.hpp"
 #include "app/open311_service.hpp"
 #include "app/photo_store.hpp"
-#include "app/request_service.hpp"
+#include "app/request_queries.hpp"
 #include "app/stats_service.hpp"
+#include "app/workflow_service.hpp"
 #include "core/sla_calendar.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -27,7 +29,7 @@ struct AppConfig {
     int read_connections = 4;
     std::size_t photo_max_bytes = 8 * 1024 * 1024;
     std::chrono::seconds session_ttl{12 * 3600};
-    RequestService::Limits limits;
+    RequestLimits limits;
     std::string classifier_model;  ///< empty: "classifier.ftz" beside the database
     std::chrono::seconds classifier_reload_check{5};
 };
@@ -35,7 +37,7 @@ struct AppConfig {
 /// The object graph of the use cases, built in one place (STYLE.md, "wire once"): the store, the catalog,
 /// the SLA calendar and every service, each handed its dependencies.
 class Application {
-public:
+  public:
     /// Opens (creating and migrating) the database and loads the seed catalog into an empty one.
     Application(AppConfig config, const Clock& clock);
 
@@ -43,7 +45,9 @@ public:
     const core::SlaCalendar& Calendar() const { return *calendar_; }
     CatalogService& Catalog() { return *catalog_; }
     AuthService& Auth() { return *auth_; }
-    RequestService& Requests() { return *requests_; }
+    IntakeService& Intake() { return *intake_; }
+    WorkflowService& Workflow() { return *workflow_; }
+    RequestQueries& Queries() { return *queries_; }
     CitizenService& Citizens() { return *citizens_; }
     ContactService& Contacts() { return *contacts_; }
     StatsService& Stats() { return *stats_; }
@@ -55,7 +59,7 @@ public:
     const Clock& GetClock() const { return clock_; }
     const AppConfig& Config() const { return config_; }
 
-private:
+  private:
     AppConfig config_;
     const Clock& clock_;
     std::unique_ptr<storage::sqlite::SqliteStore> store_;
@@ -63,7 +67,9 @@ private:
     std::unique_ptr<PhotoStore> photos_;
     std::unique_ptr<CatalogService> catalog_;
     std::unique_ptr<AuthService> auth_;
-    std::unique_ptr<RequestService> requests_;
+    std::unique_ptr<IntakeService> intake_;
+    std::unique_ptr<WorkflowService> workflow_;
+    std::unique_ptr<RequestQueries> queries_;
     std::unique_ptr<CitizenService> citizens_;
     std::unique_ptr<ContactService> contacts_;
     std::unique_ptr<StatsService> stats_;

@@ -160,8 +160,7 @@ core::Result<core::User> AuthService::AddUser(const std::string& username, const
                                               core::Role role, const std::string& unit, const std::string& password) {
     if (!std::regex_match(username, kUsernamePattern)) {
         return MakeError(ErrorCode::kValidation,
-                         "Kullanıcı adı 3-32 karakter olmalı: küçük harf, rakam, nokta, alt çizgi, tire.",
-                         "username");
+                         "Kullanıcı adı 3-32 karakter olmalı: küçük harf, rakam, nokta, alt çizgi, tire.", "username");
     }
     auto name = core::CleanText(display_name, "display_name", 100, true);
     ALO153_TRY(name);

@@ -28,7 +28,7 @@ struct IssuedKey {
 
 /// Staff accounts (Argon2id via libsodium), sessions and API keys.
 class AuthService {
-public:
+  public:
     AuthService(storage::Store& store, const Clock& clock, std::chrono::seconds session_ttl);
 
     /// Checks a username and password and opens a session. Wrong name or password: kUnauthenticated with
@@ -60,7 +60,7 @@ public:
     static std::string HashPassword(const std::string& password);
     static bool VerifyPassword(const std::string& hash, const std::string& password);
 
-private:
+  private:
     storage::Store& store_;
     const Clock& clock_;
     std::chrono::seconds session_ttl_;

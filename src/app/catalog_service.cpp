@@ -51,8 +51,7 @@ core::Result<void> CatalogService::ValidateUnitTarget(const routing::Catalog& ca
 core::Result<core::Unit> CatalogService::CreateUnit(const Principal& who, core::Unit unit) {
     ALO153_TRY(RequireAdmin(who));
     if (!std::regex_match(unit.code, kCodePattern)) {
-        return MakeError(ErrorCode::kValidation, "Birim kodu büyük harf, rakam ve _ içermeli (2-32 karakter).",
-                         "code");
+        return MakeError(ErrorCode::kValidation, "Birim kodu büyük harf, rakam ve _ içermeli (2-32 karakter).", "code");
     }
     auto name = CleanName(unit.name, "name");
     ALO153_TRY(name);
@@ -200,9 +199,8 @@ core::Result<core::Category> CatalogService::UpdateCategory(const Principal& who
     return result;
 }
 
-core::Result<core::Neighbourhood> CatalogService::CreateNeighbourhood(const Principal& who,
-                                                                     const std::string& district,
-                                                                     const std::string& name) {
+core::Result<core::Neighbourhood> CatalogService::CreateNeighbourhood(const Principal& who, const std::string& district,
+                                                                      const std::string& name) {
     ALO153_TRY(RequireAdmin(who));
     if (Current()->FindDistrict(district) == nullptr) {
         return MakeError(ErrorCode::kUnknownReference, "İlçe bulunamadı: " + district, "district");
@@ -226,8 +224,8 @@ core::Result<core::Neighbourhood> CatalogService::CreateNeighbourhood(const Prin
 }
 
 core::Result<core::Neighbourhood> CatalogService::UpdateNeighbourhood(const Principal& who, core::Id id,
-                                                                     std::optional<std::string> name,
-                                                                     std::optional<bool> active) {
+                                                                      std::optional<std::string> name,
+                                                                      std::optional<bool> active) {
     ALO153_TRY(RequireAdmin(who));
     if (name) {
         auto clean = CleanName(*name, "name");

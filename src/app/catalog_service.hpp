@@ -35,7 +35,7 @@ struct CategoryChange {
 /// The catalog (units, categories, gazetteer, routing rules): reads from an in-memory snapshot, changes by
 /// administrators through the store, after which the snapshot is rebuilt.
 class CatalogService {
-public:
+  public:
     explicit CatalogService(storage::Store& store);
 
     /// The current snapshot; cheap, safe to keep while serving one request.
@@ -62,7 +62,7 @@ public:
     /// Which rule (or default) would route this input, without recording anything.
     core::Result<routing::RoutingDecision> TestRoute(const routing::RoutingInput& input) const;
 
-private:
+  private:
     core::Result<void> ValidateUnitTarget(const routing::Catalog& catalog, const std::string& unit) const;
     core::Result<void> ValidateRule(const routing::Catalog& catalog, const core::RoutingRule& rule) const;
 

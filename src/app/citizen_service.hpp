@@ -12,10 +12,10 @@ namespace alo153::app {
 
 /// What an agent sees when a caller's number is typed: the citizens with that number and their history.
 struct CallerHistory {
-    std::string phone;                       ///< normalised
-    std::vector<core::Citizen> citizens;     ///< masked unless revealed
-    std::vector<core::Request> requests;     ///< open ones first, then newest
-    std::vector<core::Contact> contacts;     ///< newest first
+    std::string phone;                    ///< normalised
+    std::vector<core::Citizen> citizens;  ///< masked unless revealed
+    std::vector<core::Request> requests;  ///< open ones first, then newest
+    std::vector<core::Contact> contacts;  ///< newest first
 };
 
 /// Fields of a citizen a client may set; unset fields stay as they are.
@@ -32,7 +32,7 @@ struct CitizenFields {
 /// Citizens: finding them by phone number, recording and correcting them, and showing their personal data
 /// masked unless someone opens it (which is logged, KVKK).
 class CitizenService {
-public:
+  public:
     CitizenService(storage::Store& store, const Clock& clock);
 
     /// Any common spelling of a Turkish number is accepted and normalised to +90... Call-center roles only.
@@ -47,7 +47,7 @@ public:
     /// The citizen with personal data masked: surname, T.C. kimlik no, e-mail, address, phone's middle digits.
     static core::Citizen Masked(core::Citizen c);
 
-private:
+  private:
     core::Result<void> Apply(core::Citizen& c, const CitizenFields& f) const;
 
     storage::Store& store_;

@@ -9,13 +9,13 @@ namespace alo153::app {
 
 /// Where use cases get "now" from, so tests can set the time.
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual core::Time Now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     core::Time Now() const override {
         return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     }
@@ -23,13 +23,13 @@ public:
 
 /// A clock that stays where a test puts it.
 class ManualClock final : public Clock {
-public:
+  public:
     explicit ManualClock(core::Time t) : now_(core::ToUnix(t)) {}
     core::Time Now() const override { return core::FromUnix(now_.load()); }
     void Set(core::Time t) { now_.store(core::ToUnix(t)); }
     void Advance(std::chrono::seconds d) { now_.fetch_add(d.count()); }
 
-private:
+  private:
     std::atomic<std::int64_t> now_;
 };
 

@@ -1,6 +1,6 @@
 #include "app/contact_service.hpp"
 
-#include "app/request_service.hpp"
+#include "app/request_common.hpp"
 #include "app/rollups.hpp"
 #include "core/phone.hpp"
 #include "core/turkish_fold.hpp"

@@ -29,7 +29,7 @@ struct EndContact {
 
 /// Contacts (every call or visit, whether or not it opens a request) and the knowledge base agents read from.
 class ContactService {
-public:
+  public:
     ContactService(storage::Store& store, const Clock& clock);
 
     core::Result<core::Contact> Start(const Principal& who, const StartContact& input);
@@ -42,7 +42,7 @@ public:
     core::Result<core::Article> GetArticle(core::Id id) const;
     core::Result<core::Article> SaveArticle(const Principal& who, core::Article article, std::optional<int> if_match);
 
-private:
+  private:
     core::Result<void> CheckArticle(storage::Tx& tx, const std::optional<core::Id>& id) const;
 
     storage::Store& store_;

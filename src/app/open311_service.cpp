@@ -124,9 +124,9 @@ std::string MaskContactData(std::string_view text) {
     return out;
 }
 
-Open311Service::Open311Service(storage::Store& store, CatalogService& catalog, RequestService& requests,
-                               const Clock& clock)
-    : store_(store), catalog_(catalog), requests_(requests), clock_(clock) {}
+Open311Service::Open311Service(storage::Store& store, CatalogService& catalog, IntakeService& intake,
+                               WorkflowService& workflow, const Clock& clock)
+    : store_(store), catalog_(catalog), intake_(intake), workflow_(workflow), clock_(clock) {}
 
 std::vector<ServiceInfo> Open311Service::Services() const {
     auto catalog = catalog_.Current();
@@ -292,7 +292,7 @@ core::Result<Filed> Open311Service::Submit(const Principal& who, Submission s, c
         row.request_id = r.id;
         tx.InsertOpen311Submission(row);
     };
-    auto created = requests_.Create(who, std::move(c));
+    auto created = intake_.Create(who, std::move(c));
     ALO153_TRY(created);
     return Filed{created->request, token};
 }
@@ -466,7 +466,7 @@ core::Result<UpdateItem> Open311Service::PostUpdate(const Principal& who, const 
     if (!r) {
         return UnknownRequest();
     }
-    auto done = requests_.AddComment(who, r->id, description, still_open);
+    auto done = workflow_.AddComment(who, r->id, description, still_open);
     ALO153_TRY(done);
     return UpdateItem{done->comment.id, done->request.tracking_number, IsOpen311Open(done->request.status),
                       done->comment.at, done->comment.text};

@@ -8,8 +8,9 @@
 
 #include "app/catalog_service.hpp"
 #include "app/clock.hpp"
+#include "app/intake_service.hpp"
 #include "app/principal.hpp"
-#include "app/request_service.hpp"
+#include "app/workflow_service.hpp"
 #include "storage/store.hpp"
 
 namespace alo153::app {
@@ -103,14 +104,15 @@ struct Open311Details {
 };
 
 /// The Open311 GeoReport v2 use cases (docs/open311.md): services and their questions, filing through
-/// RequestService::Create (channel open311), tokens of batch services, the public view of requests and the
+/// IntakeService::Create (channel open311), tokens of batch services, the public view of requests and the
 /// servicerequestupdates feed. Public reads never carry personal data, internal notes or staff names.
 class Open311Service {
   public:
     /// Parses an ISO 8601 time (the API's parser, so datetime attributes read like every other time).
     using TimeParser = std::function<std::optional<core::Time>(std::string_view)>;
 
-    Open311Service(storage::Store& store, CatalogService& catalog, RequestService& requests, const Clock& clock);
+    Open311Service(storage::Store& store, CatalogService& catalog, IntakeService& intake, WorkflowService& workflow,
+                   const Clock& clock);
 
     std::vector<ServiceInfo> Services() const;
     /// kNotFound for an unknown, inactive or top-level code.
@@ -118,8 +120,8 @@ class Open311Service {
     core::Result<ServiceDefinition> Definition(const std::string& code) const;
 
     /// Validates the attributes against the service definition and files the request through
-    /// RequestService::Create, writing the answers and what the client sent in the same transaction.
-    /// Errors: kNotFound (service), kValidation (missing location, attribute, bad value, RequestService's own).
+    /// IntakeService::Create, writing the answers and what the client sent in the same transaction.
+    /// Errors: kNotFound (service), kValidation (missing location, attribute, bad value, IntakeService's own).
     core::Result<Filed> Submit(const Principal& who, Submission submission, const TimeParser& parse_time);
 
     /// The request id a batch token stands for; kNotFound for an unknown token.
@@ -149,7 +151,8 @@ class Open311Service {
 
     storage::Store& store_;
     CatalogService& catalog_;
-    RequestService& requests_;
+    IntakeService& intake_;
+    WorkflowService& workflow_;
     const Clock& clock_;
 };
 

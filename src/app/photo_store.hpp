@@ -18,7 +18,7 @@ struct StoredPhoto {
 /// Photos live outside the database, one file per content (named by sha256), written and synced before the
 /// request that refers to them commits, so a 201 never points at a missing file.
 class PhotoStore {
-public:
+  public:
     PhotoStore(std::string directory, std::size_t max_bytes);
 
     /// The image type of `bytes` judged by its magic bytes (JPEG, PNG, WebP, HEIC), or none.
@@ -31,7 +31,7 @@ public:
     std::optional<std::string> Load(const std::string& sha256) const;
     std::size_t MaxBytes() const { return max_bytes_; }
 
-private:
+  private:
     std::string PathOf(const std::string& sha256) const;
 
     std::string directory_;

@@ -23,9 +23,7 @@ struct Principal {
     std::string Key() const {
         return (kind == Kind::kUser ? "user:" : kind == Kind::kApiKey ? "key:" : "public:") + std::to_string(id);
     }
-    std::optional<core::Id> UserId() const {
-        return kind == Kind::kUser ? std::optional<core::Id>(id) : std::nullopt;
-    }
+    std::optional<core::Id> UserId() const { return kind == Kind::kUser ? std::optional<core::Id>(id) : std::nullopt; }
     bool IsUnitRole() const { return role == core::Role::kUnitStaff || role == core::Role::kUnitManager; }
 };
 

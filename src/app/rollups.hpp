@@ -13,8 +13,8 @@ namespace alo153::app {
 /// open-ended bucket. Medians and percentiles are read from these counts, so they cost the same whatever
 /// the number of requests.
 inline constexpr std::array<std::int64_t, 17> kResolutionBucketBounds = {
-    900,     1800,    3600,     7200,     14400,    28800,    43200,     86400,    172800,
-    259200,  432000,  604800,   864000,   1296000,  2592000,  5184000,   7776000};
+    900,    1800,   3600,   7200,   14400,   28800,   43200,   86400,  172800,
+    259200, 432000, 604800, 864000, 1296000, 2592000, 5184000, 7776000};
 
 /// The bucket index of a resolution time.
 int ResolutionBucket(std::int64_t seconds);

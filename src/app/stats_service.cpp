@@ -85,7 +85,7 @@ core::Result<Stats> StatsService::Compute(const Principal& who, std::int64_t fro
 }
 
 core::Result<SuggestionStats> StatsService::Suggestions(const Principal& who, std::int64_t from_day,
-                                                       std::int64_t to_day) const {
+                                                        std::int64_t to_day) const {
     ALO153_TRY(RequireRole(who, {core::Role::kAgent, core::Role::kSupervisor, core::Role::kAdmin}));
     if (to_day <= from_day || to_day - from_day > 3 * 366) {
         return core::MakeError(core::ErrorCode::kValidation, "Tarih aralığı geçersiz (en fazla 3 yıl).", "from");

@@ -28,7 +28,7 @@ struct Stats {
     std::map<std::string, std::int64_t> requests_by_category;
     std::map<std::string, std::int64_t> requests_by_top_category;
     std::map<std::string, std::int64_t> requests_by_status;  ///< their status now
-    std::int64_t contacts = 0;  ///< calls and visits received
+    std::int64_t contacts = 0;                               ///< calls and visits received
     std::map<std::string, std::int64_t> contacts_by_channel;
     std::map<std::string, std::int64_t> contacts_by_outcome;
     std::map<std::int64_t, std::int64_t> contacts_by_hour_of_day;  ///< 0..23, local
@@ -55,7 +55,7 @@ struct SuggestionStats {
 
 /// Reports for supervisors and managers.
 class StatsService {
-public:
+  public:
     StatsService(storage::Store& store, const Clock& clock);
 
     /// Figures for local days [from_day, to_day). Unit roles get their own unit's figures only.
@@ -64,7 +64,7 @@ public:
     /// Agents, supervisors and admins (the figure covers every unit).
     core::Result<SuggestionStats> Suggestions(const Principal& who, std::int64_t from_day, std::int64_t to_day) const;
 
-private:
+  private:
     storage::Store& store_;
     const Clock& clock_;
 };

@@ -53,10 +53,10 @@ core::Result<Tsv> ParseTsv(std::string_view text, std::string_view file_name) {
             continue;
         }
         if (fields.size() != header->size()) {
-            return core::MakeError(core::ErrorCode::kValidation,
-                                   std::string(file_name) + ":" + std::to_string(line_no) + ": " +
-                                       std::to_string(fields.size()) + " alan var, " +
-                                       std::to_string(header->size()) + " bekleniyordu");
+            return core::MakeError(core::ErrorCode::kValidation, std::string(file_name) + ":" +
+                                                                     std::to_string(line_no) + ": " +
+                                                                     std::to_string(fields.size()) + " alan var, " +
+                                                                     std::to_string(header->size()) + " bekleniyordu");
         }
         tsv.rows.emplace_back(header, std::move(fields), line_no);
     }

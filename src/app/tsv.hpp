@@ -12,14 +12,14 @@ namespace alo153::app {
 
 /// One row of a TSV data file, by column name.
 class TsvRow {
-public:
+  public:
     TsvRow(std::shared_ptr<const std::vector<std::string>> header, std::vector<std::string> fields, int line)
         : header_(std::move(header)), fields_(std::move(fields)), line_(line) {}
     /// The field in column `name`; empty when the column does not exist.
     const std::string& operator[](std::string_view name) const;
     int Line() const { return line_; }
 
-private:
+  private:
     std::shared_ptr<const std::vector<std::string>> header_;
     std::vector<std::string> fields_;
     int line_;

@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include "app/request_service.hpp"
+#include "app/request_common.hpp"
 #include "core/turkish_fold.hpp"
 #include "fuzz_check.hpp"
 

@@ -14,12 +14,12 @@ core::Result<void> RequireAdmin(const Principal& who) { return app::RequireRole(
 void RegisterPublic(http::Router& router, Context& ctx) {
     // A citizen tracks a request with its number and the last four digits of their phone.
     router.Add("GET", "/api/v1/public/track", [&ctx](Request& req) {
-        auto r = ctx.app.Requests().Track(req.Query("number").value_or(""), req.Query("phone_last4").value_or(""));
+        auto r = ctx.app.Queries().Track(req.Query("number").value_or(""), req.Query("phone_last4").value_or(""));
         if (!r.ok()) {
             return Problem(r.error());
         }
         return JsonResponse(200,
-                            ToPublicJson(*r, *ctx.app.Catalog().Current(), ctx.app.Requests().PublicHistory(r->id)));
+                            ToPublicJson(*r, *ctx.app.Catalog().Current(), ctx.app.Queries().PublicHistory(r->id)));
     });
 }
 

@@ -60,28 +60,28 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
 
     // Public (the citizen portal needs them, no personal data): meta, active categories and the gazetteer.
     router.Add("GET", "/api/v1/meta", [&ctx](Request&) {
-                   auto list = [](auto type_tag, int count, auto label) {
-                       Json out = Json::array();
-                       using E = decltype(type_tag);
-                       for (int i = 0; i < count; ++i) {
-                           auto v = static_cast<E>(i);
-                           out.push_back({{"code", core::ToCode(v)}, {"label", label(v)}});
-                       }
-                       return out;
-                   };
-                   return JsonResponse(
-                       200, {{"statuses", list(core::Status{}, core::EnumCount<core::Status>(),
-                                               [](core::Status s) { return core::LabelTr(s); })},
-                             {"types", list(core::RequestType{}, core::EnumCount<core::RequestType>(),
-                                            [](core::RequestType s) { return core::LabelTr(s); })},
-                             {"channels", list(core::Channel{}, core::EnumCount<core::Channel>(),
-                                               [](core::Channel s) { return core::LabelTr(s); })},
-                             {"contact_outcomes", list(core::ContactOutcome{}, core::EnumCount<core::ContactOutcome>(),
-                                                       [](core::ContactOutcome s) { return core::LabelTr(s); })},
-                             {"roles", list(core::Role{}, core::EnumCount<core::Role>(),
-                                            [](core::Role s) { return core::LabelTr(s); })},
-                             {"map_tile_url", ctx.config.map_tile_url}});
-               });
+        auto list = [](auto type_tag, int count, auto label) {
+            Json out = Json::array();
+            using E = decltype(type_tag);
+            for (int i = 0; i < count; ++i) {
+                auto v = static_cast<E>(i);
+                out.push_back({{"code", core::ToCode(v)}, {"label", label(v)}});
+            }
+            return out;
+        };
+        return JsonResponse(
+            200, {{"statuses", list(core::Status{}, core::EnumCount<core::Status>(),
+                                    [](core::Status s) { return core::LabelTr(s); })},
+                  {"types", list(core::RequestType{}, core::EnumCount<core::RequestType>(),
+                                 [](core::RequestType s) { return core::LabelTr(s); })},
+                  {"channels", list(core::Channel{}, core::EnumCount<core::Channel>(),
+                                    [](core::Channel s) { return core::LabelTr(s); })},
+                  {"contact_outcomes", list(core::ContactOutcome{}, core::EnumCount<core::ContactOutcome>(),
+                                            [](core::ContactOutcome s) { return core::LabelTr(s); })},
+                  {"roles",
+                   list(core::Role{}, core::EnumCount<core::Role>(), [](core::Role s) { return core::LabelTr(s); })},
+                  {"map_tile_url", ctx.config.map_tile_url}});
+    });
 
     router.Add("GET", "/api/v1/units", Authed(ctx, [&catalog](Request&, const Principal&) {
                    return ItemsResponse(catalog.Current()->Units());
@@ -126,26 +126,26 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                }));
 
     router.Add("GET", "/api/v1/categories", [&ctx, &catalog](Request& req) {
-                   // The tree: top-level categories with their sub-categories. Inactive ones only for staff.
-                   auto snapshot = catalog.Current();
-                   bool all = req.Query("include_inactive") == std::optional<std::string_view>("true") &&
-                              Authenticate(ctx, req).ok();
-                   Json items = Json::array();
-                   for (const auto& top : snapshot->Categories()) {
-                       if (!top.IsTopLevel() || (!all && !top.active)) {
-                           continue;
-                       }
-                       Json node = ToJson(top);
-                       node["children"] = Json::array();
-                       for (const auto& sub : snapshot->Categories()) {
-                           if (sub.parent == top.code && (all || sub.active)) {
-                               node["children"].push_back(ToJson(sub));
-                           }
-                       }
-                       items.push_back(std::move(node));
-                   }
-                   return JsonResponse(200, {{"items", items}});
-               });
+        // The tree: top-level categories with their sub-categories. Inactive ones only for staff.
+        auto snapshot = catalog.Current();
+        bool all =
+            req.Query("include_inactive") == std::optional<std::string_view>("true") && Authenticate(ctx, req).ok();
+        Json items = Json::array();
+        for (const auto& top : snapshot->Categories()) {
+            if (!top.IsTopLevel() || (!all && !top.active)) {
+                continue;
+            }
+            Json node = ToJson(top);
+            node["children"] = Json::array();
+            for (const auto& sub : snapshot->Categories()) {
+                if (sub.parent == top.code && (all || sub.active)) {
+                    node["children"].push_back(ToJson(sub));
+                }
+            }
+            items.push_back(std::move(node));
+        }
+        return JsonResponse(200, {{"items", items}});
+    });
     router.Add("POST", "/api/v1/categories", Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
                    auto b = Body::Parse(req, ctx.config.json_limit);
                    if (!b.ok()) {
@@ -183,16 +183,16 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
     router.Add("GET", "/api/v1/districts",
                [&catalog](Request&) { return ItemsResponse(catalog.Current()->Districts()); });
     router.Add("GET", "/api/v1/districts/{code}/neighbourhoods", [&catalog](Request& req) {
-                   auto snapshot = catalog.Current();
-                   if (snapshot->FindDistrict(req.Param("code")) == nullptr) {
-                       return Problem(core::MakeError(core::ErrorCode::kNotFound, "İlçe bulunamadı."));
-                   }
-                   Json items = Json::array();
-                   for (const auto* n : snapshot->NeighbourhoodsOf(req.Param("code"))) {
-                       items.push_back(ToJson(*n));
-                   }
-                   return JsonResponse(200, {{"items", items}});
-               });
+        auto snapshot = catalog.Current();
+        if (snapshot->FindDistrict(req.Param("code")) == nullptr) {
+            return Problem(core::MakeError(core::ErrorCode::kNotFound, "İlçe bulunamadı."));
+        }
+        Json items = Json::array();
+        for (const auto* n : snapshot->NeighbourhoodsOf(req.Param("code"))) {
+            items.push_back(ToJson(*n));
+        }
+        return JsonResponse(200, {{"items", items}});
+    });
 
     router.Add("POST", "/api/v1/districts/{code}/neighbourhoods",
                Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {

@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "api/handler_support.hpp"
-#include "app/request_service.hpp"
+#include "app/intake_service.hpp"
 
 namespace alo153::api::handlers {
 

@@ -62,7 +62,7 @@ void RegisterPortal(http::Router& router, Context& ctx) {
         if (!command.ok()) {
             return Problem(command.error());
         }
-        auto created = ctx.app.Requests().CreateFromPortal(std::move(command).value());
+        auto created = ctx.app.Intake().CreateFromPortal(std::move(command).value());
         if (!created.ok()) {
             return Problem(created.error());
         }

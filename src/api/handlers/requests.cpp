@@ -103,14 +103,16 @@ core::Result<storage::RequestFilter> ParseFilter(const Request& req, const Princ
 }  // namespace
 
 void RegisterRequests(http::Router& router, Context& ctx) {
-    auto& requests = ctx.app.Requests();
+    auto& intake = ctx.app.Intake();
+    auto& workflow = ctx.app.Workflow();
+    auto& queries = ctx.app.Queries();
 
-    router.Add("POST", "/api/v1/requests", Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
+    router.Add("POST", "/api/v1/requests", Authed(ctx, [&ctx, &intake](Request& req, const Principal& who) {
                    auto command = ParseCreate(ctx, req);
                    if (!command.ok()) {
                        return Problem(command.error());
                    }
-                   auto created = requests.Create(who, std::move(command).value());
+                   auto created = intake.Create(who, std::move(command).value());
                    if (!created.ok()) {
                        return Problem(created.error());
                    }
@@ -125,7 +127,7 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                    return res;
                }));
 
-    router.Add("GET", "/api/v1/requests", Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
+    router.Add("GET", "/api/v1/requests", Authed(ctx, [&ctx, &queries](Request& req, const Principal& who) {
                    auto filter = ParseFilter(req, who);
                    if (!filter.ok()) {
                        return Problem(filter.error());
@@ -142,7 +144,7 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                        filter->due_before = now + std::chrono::hours(*due_within);
                    }
                    auto page =
-                       requests.List(who, *filter, req.Query("q").value_or(""), req.Query("cursor").value_or(""));
+                       queries.List(who, *filter, req.Query("q").value_or(""), req.Query("cursor").value_or(""));
                    if (!page.ok()) {
                        return Problem(page.error());
                    }
@@ -156,12 +158,12 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                              {"next_cursor", page->next_cursor.empty() ? Json(nullptr) : Json(page->next_cursor)}});
                }));
 
-    router.Add("GET", "/api/v1/requests/{id}", Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
+    router.Add("GET", "/api/v1/requests/{id}", Authed(ctx, [&ctx, &queries](Request& req, const Principal& who) {
                    auto id = IdParam(req, "id");
                    if (!id.ok()) {
                        return Problem(id.error());
                    }
-                   auto r = requests.Get(who, *id);
+                   auto r = queries.Get(who, *id);
                    if (!r.ok()) {
                        return Problem(r.error());
                    }
@@ -171,8 +173,8 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                }));
 
     router.Add("GET", "/api/v1/requests/by-number/{number}",
-               Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
-                   auto r = requests.GetByNumber(who, req.Param("number"));
+               Authed(ctx, [&ctx, &queries](Request& req, const Principal& who) {
+                   auto r = queries.GetByNumber(who, req.Param("number"));
                    if (!r.ok()) {
                        return Problem(r.error());
                    }
@@ -180,17 +182,17 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                        200, ToJson(*r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now(), who), r->version);
                }));
 
-    router.Add("GET", "/api/v1/requests/{id}/events", Authed(ctx, [&requests](Request& req, const Principal& who) {
+    router.Add("GET", "/api/v1/requests/{id}/events", Authed(ctx, [&queries](Request& req, const Principal& who) {
                    auto id = IdParam(req, "id");
                    if (!id.ok()) {
                        return Problem(id.error());
                    }
-                   return ReplyItems(requests.History(who, *id));
+                   return ReplyItems(queries.History(who, *id));
                }));
 
     router.Add(
         "POST", "/api/v1/requests/{id}/actions/{action}",
-        Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
+        Authed(ctx, [&ctx, &workflow](Request& req, const Principal& who) {
             auto id = IdParam(req, "id");
             if (!id.ok()) {
                 return Problem(id.error());
@@ -218,7 +220,7 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                 return Problem(if_match.error());
             }
             input.if_match = *if_match;
-            auto r = requests.Act(who, *id, *action, input);
+            auto r = workflow.Act(who, *id, *action, input);
             if (!r.ok()) {
                 return Problem(r.error());
             }
@@ -227,7 +229,7 @@ void RegisterRequests(http::Router& router, Context& ctx) {
         }));
 
     router.Add("POST", "/api/v1/requests/{id}/notes",
-               Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
+               Authed(ctx, [&ctx, &workflow](Request& req, const Principal& who) {
                    auto id = IdParam(req, "id");
                    if (!id.ok()) {
                        return Problem(id.error());
@@ -241,28 +243,28 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                    if (auto st = body->Status(); !st.ok()) {
                        return Problem(st.error());
                    }
-                   auto e = requests.AddNote(who, *id, text, is_public);
+                   auto e = workflow.AddNote(who, *id, text, is_public);
                    if (!e.ok()) {
                        return Problem(e.error());
                    }
                    return JsonResponse(201, ToJson(*e));
                }));
 
-    router.Add("GET", "/api/v1/requests/{id}/photos", Authed(ctx, [&requests](Request& req, const Principal& who) {
+    router.Add("GET", "/api/v1/requests/{id}/photos", Authed(ctx, [&queries](Request& req, const Principal& who) {
                    auto id = IdParam(req, "id");
                    if (!id.ok()) {
                        return Problem(id.error());
                    }
-                   return ReplyItems(requests.Photos(who, *id));
+                   return ReplyItems(queries.Photos(who, *id));
                }));
 
     // Raw image bytes in the body (e.g. from a phone's camera); the type is judged by the bytes, not the header.
-    router.Add("POST", "/api/v1/requests/{id}/photos", Authed(ctx, [&requests](Request& req, const Principal& who) {
+    router.Add("POST", "/api/v1/requests/{id}/photos", Authed(ctx, [&workflow](Request& req, const Principal& who) {
                    auto id = IdParam(req, "id");
                    if (!id.ok()) {
                        return Problem(id.error());
                    }
-                   auto p = requests.AddPhoto(who, *id, req.body);
+                   auto p = workflow.AddPhoto(who, *id, req.body);
                    if (!p.ok()) {
                        return Problem(p.error());
                    }
@@ -270,12 +272,12 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                }));
 
     router.Add("GET", "/api/v1/requests/{id}/photos/{sha256}",
-               Authed(ctx, [&ctx, &requests](Request& req, const Principal& who) {
+               Authed(ctx, [&ctx, &queries](Request& req, const Principal& who) {
                    auto id = IdParam(req, "id");
                    if (!id.ok()) {
                        return Problem(id.error());
                    }
-                   auto photos = requests.Photos(who, *id);
+                   auto photos = queries.Photos(who, *id);
                    if (!photos.ok()) {
                        return Problem(photos.error());
                    }

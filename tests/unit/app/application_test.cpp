@@ -32,8 +32,8 @@ TEST(Application, SeedsTheSamsunCatalogIntoAnEmptyDatabase) {
     for (const auto& u : catalog->Units()) {
         units.insert(u.code);
     }
-    for (const char* code : {"ALO153", "FEN", "ULASIM", "ZABITA", "PARK", "MEZARLIK", "CEVRE", "VETERINER",
-                             "SAGLIK", "SOSYAL", "IMAR", "ITFAIYE", "KULTUR", "SASKI", "SAMULAS", "YEDAS"}) {
+    for (const char* code : {"ALO153", "FEN", "ULASIM", "ZABITA", "PARK", "MEZARLIK", "CEVRE", "VETERINER", "SAGLIK",
+                             "SOSYAL", "IMAR", "ITFAIYE", "KULTUR", "SASKI", "SAMULAS", "YEDAS"}) {
         EXPECT_TRUE(units.count(code)) << code;
     }
     for (const auto& d : catalog->Districts()) {
@@ -99,8 +99,8 @@ TEST(Application, DemoStaffCanSignInWithTheDemoPasswordAndIsCreatedOnce) {
     auto users = app.Auth().ListUsers();
     ASSERT_EQ(users.size(), DemoLogins().size());
     for (const auto& login : DemoLogins()) {
-        auto it = std::find_if(users.begin(), users.end(),
-                               [&](const core::User& u) { return u.username == login.username; });
+        auto it =
+            std::find_if(users.begin(), users.end(), [&](const core::User& u) { return u.username == login.username; });
         ASSERT_NE(it, users.end()) << login.username;
         EXPECT_EQ(core::ToCode(it->role), login.role) << login.username;
         EXPECT_EQ(it->unit, login.unit) << login.username;

@@ -33,8 +33,12 @@ class CatalogServiceTest : public ::testing::Test {
     }
 
     Principal AddStaff(const std::string& username, Role role, const std::string& unit) {
-        core::User u{.username = username, .display_name = username, .role = role, .unit = unit,
-                     .password_hash = "-", .created_at = clock_.Now()};
+        core::User u{.username = username,
+                     .display_name = username,
+                     .role = role,
+                     .unit = unit,
+                     .password_hash = "-",
+                     .created_at = clock_.Now()};
         auto id = app_.Store().Write([&](storage::Tx& tx) -> core::Result<core::Id> { return tx.InsertUser(u); });
         EXPECT_TRUE(id.ok());
         return Principal{.kind = Principal::Kind::kUser, .id = *id, .role = role, .unit = unit, .name = username};
@@ -45,7 +49,7 @@ class CatalogServiceTest : public ::testing::Test {
         c.category = category;
         c.description = "Deneme";
         c.location.district = district;
-        return app_.Requests().Create(agent_, c);
+        return app_.Intake().Create(agent_, c);
     }
 
     routing::RoutingInput Input(const std::string& category, const std::string& district) {
@@ -59,7 +63,9 @@ class CatalogServiceTest : public ::testing::Test {
 };
 
 TEST_F(CatalogServiceTest, AdminCreatesACategoryThatIntakeUsesAtOnce) {
-    core::Category c{.code = "SU.HIDRANT", .name_tr = "Yangın hidrantı", .sla_minutes = 1440,
+    core::Category c{.code = "SU.HIDRANT",
+                     .name_tr = "Yangın hidrantı",
+                     .sla_minutes = 1440,
                      .clock = core::SlaClock::kAroundTheClock};
     auto created = app_.Catalog().CreateCategory(admin_, c);
     ASSERT_TRUE(created.ok()) << created.error().detail;
@@ -103,10 +109,8 @@ TEST_F(CatalogServiceTest, OnlyAdminsChangeTheCatalog) {
     auto r = app_.Catalog().CreateCategory(supervisor_, {.code = "SU.YENI", .name_tr = "Yeni"});
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kForbidden);
-    EXPECT_EQ(app_.Catalog().UpdateCategory(agent_, "SU.ARIZA", {.active = false}).error().code,
-              ErrorCode::kForbidden);
-    EXPECT_EQ(app_.Catalog().CreateRule(supervisor_, {.name = "x", .unit = "FEN"}).error().code,
-              ErrorCode::kForbidden);
+    EXPECT_EQ(app_.Catalog().UpdateCategory(agent_, "SU.ARIZA", {.active = false}).error().code, ErrorCode::kForbidden);
+    EXPECT_EQ(app_.Catalog().CreateRule(supervisor_, {.name = "x", .unit = "FEN"}).error().code, ErrorCode::kForbidden);
     EXPECT_EQ(app_.Catalog().CreateUnit(supervisor_, {.code = "YENI", .name = "Yeni"}).error().code,
               ErrorCode::kForbidden);
 }
@@ -128,8 +132,7 @@ TEST_F(CatalogServiceTest, UpdatedSlaAppliesToNewRequests) {
     auto r = CreateIn("SU.ARIZA");
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->request.due_at, kNow + std::chrono::hours(2));
-    EXPECT_EQ(app_.Catalog().UpdateCategory(admin_, "YOK.YOK", {.active = false}).error().code,
-              ErrorCode::kNotFound);
+    EXPECT_EQ(app_.Catalog().UpdateCategory(admin_, "YOK.YOK", {.active = false}).error().code, ErrorCode::kNotFound);
 }
 
 // Sets channel, type and priority so that it does not trip over the BindRule bug below.
@@ -138,9 +141,14 @@ TEST_F(CatalogServiceTest, RoutingRuleCreateTestAndDelete) {
     ASSERT_TRUE(before.ok());
     EXPECT_EQ(before->unit, "SASKI");
 
-    core::RoutingRule rule{.position = 10, .name = "Atakum su arızaları Fen'e", .category = "SU",
-                           .district = "ATAKUM", .channel = Channel::kPhone, .type = RequestType::kRequest,
-                           .unit = "FEN", .priority = core::Priority::kHigh};
+    core::RoutingRule rule{.position = 10,
+                           .name = "Atakum su arızaları Fen'e",
+                           .category = "SU",
+                           .district = "ATAKUM",
+                           .channel = Channel::kPhone,
+                           .type = RequestType::kRequest,
+                           .unit = "FEN",
+                           .priority = core::Priority::kHigh};
     auto created = app_.Catalog().CreateRule(admin_, rule);
     ASSERT_TRUE(created.ok()) << created.error().detail;
     EXPECT_GT(created->id, 0);
@@ -156,7 +164,7 @@ TEST_F(CatalogServiceTest, RoutingRuleCreateTestAndDelete) {
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->request.unit, "FEN");
     EXPECT_EQ(r->request.routing_rule_id, created->id);
-    auto history = app_.Requests().History(admin_, r->request.id);
+    auto history = app_.Queries().History(admin_, r->request.id);
     ASSERT_TRUE(history.ok());
     bool names_rule = false;
     for (const auto& c : (*history)[1].changes) {
@@ -200,8 +208,7 @@ TEST_F(CatalogServiceTest, UnitsAreCreatedOnceAndTheirHoursValidated) {
     auto created = app_.Catalog().CreateUnit(admin_, {.code = "MUHTARLIK", .name = "Muhtarlık İşleri"});
     ASSERT_TRUE(created.ok()) << created.error().detail;
     ASSERT_NE(app_.Catalog().Current()->FindUnit("MUHTARLIK"), nullptr);
-    EXPECT_EQ(app_.Catalog().CreateUnit(admin_, {.code = "MUHTARLIK", .name = "x"}).error().code,
-              ErrorCode::kConflict);
+    EXPECT_EQ(app_.Catalog().CreateUnit(admin_, {.code = "MUHTARLIK", .name = "x"}).error().code, ErrorCode::kConflict);
     EXPECT_EQ(app_.Catalog().CreateUnit(admin_, {.code = "k", .name = "x"}).error().code, ErrorCode::kValidation);
     auto hours = app_.Catalog().UpdateUnit(admin_, "MUHTARLIK", {.work_start_minute = 600, .work_end_minute = 540});
     ASSERT_FALSE(hours.ok());

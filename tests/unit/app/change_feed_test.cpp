@@ -76,7 +76,7 @@ class ChangeFeedTest : public ::testing::Test {
         c.category = category;
         c.description = "Canlı akış denemesi";
         c.location.district = "ATAKUM";
-        auto created = app_.Requests().Create(agent_, c);
+        auto created = app_.Intake().Create(agent_, c);
         EXPECT_TRUE(created.ok()) << (created.ok() ? "" : created.error().detail);
         return created.ok() ? created->request : core::Request{};
     }
@@ -117,10 +117,10 @@ TEST_F(ChangeFeedTest, AWriteThatFailsIsNeverAnnounced) {
     // A stale If-Match fails inside the writer's transaction: rolled back, so nothing to tell.
     ActionInput stale;
     stale.if_match = r.version + 5;
-    EXPECT_FALSE(app_.Requests().Act(saski_, r.id, core::Action::kAccept, stale).ok());
+    EXPECT_FALSE(app_.Workflow().Act(saski_, r.id, core::Action::kAccept, stale).ok());
     ActionInput fresh;
     fresh.if_match = r.version;
-    ASSERT_TRUE(app_.Requests().Act(saski_, r.id, core::Action::kAccept, fresh).ok());
+    ASSERT_TRUE(app_.Workflow().Act(saski_, r.id, core::Action::kAccept, fresh).ok());
     auto changes = got.WaitFor(1);
     ASSERT_EQ(changes.size(), 1u);
     EXPECT_EQ(changes[0]->event.kind, "accept");

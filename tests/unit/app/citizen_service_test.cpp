@@ -49,17 +49,25 @@ class CitizenServiceTest : public ::testing::Test {
     }
 
     Principal AddStaff(const std::string& username, Role role, const std::string& unit) {
-        core::User u{.username = username, .display_name = username, .role = role, .unit = unit,
-                     .password_hash = "-", .created_at = clock_.Now()};
+        core::User u{.username = username,
+                     .display_name = username,
+                     .role = role,
+                     .unit = unit,
+                     .password_hash = "-",
+                     .created_at = clock_.Now()};
         auto id = app_.Store().Write([&](storage::Tx& tx) -> core::Result<core::Id> { return tx.InsertUser(u); });
         EXPECT_TRUE(id.ok());
         return Principal{.kind = Principal::Kind::kUser, .id = *id, .role = role, .unit = unit, .name = username};
     }
 
     core::Citizen MustCreateCitizen() {
-        auto c = app_.Citizens().Create(agent_, {.phone = "+905321234567", .first_name = "Ayşe",
-                                                 .last_name = "Yılmaz", .tckn = tckn_, .email = "ayse@example.com",
-                                                 .address = "Körfez Mah. 12", .kvkk_consent = true});
+        auto c = app_.Citizens().Create(agent_, {.phone = "+905321234567",
+                                                 .first_name = "Ayşe",
+                                                 .last_name = "Yılmaz",
+                                                 .tckn = tckn_,
+                                                 .email = "ayse@example.com",
+                                                 .address = "Körfez Mah. 12",
+                                                 .kvkk_consent = true});
         EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().detail);
         return c.ok() ? *c : core::Citizen{};
     }
@@ -70,7 +78,7 @@ class CitizenServiceTest : public ::testing::Test {
         c.description = "Başvuru";
         c.location.district = "ATAKUM";
         c.citizen_id = citizen;
-        auto r = app_.Requests().Create(agent_, c);
+        auto r = app_.Intake().Create(agent_, c);
         EXPECT_TRUE(r.ok());
         clock_.Advance(1min);
         return r.ok() ? r->request.id : 0;
@@ -88,7 +96,7 @@ TEST_F(CitizenServiceTest, FindByPhoneAcceptsAnySpellingAndListsOpenRequestsFirs
     core::Id oldest_open = CreateRequestFor(citizen.id);
     core::Id resolved = CreateRequestFor(citizen.id);
     core::Id newest_open = CreateRequestFor(citizen.id);
-    ASSERT_TRUE(app_.Requests().Act(saski_, resolved, core::Action::kResolve, {.text = "Tamam."}).ok());
+    ASSERT_TRUE(app_.Workflow().Act(saski_, resolved, core::Action::kResolve, {.text = "Tamam."}).ok());
 
     auto h = app_.Citizens().FindByPhone(agent_, "0532 123 45 67");
     ASSERT_TRUE(h.ok()) << h.error().detail;

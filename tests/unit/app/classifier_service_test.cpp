@@ -49,7 +49,7 @@ class ClassifierServiceTest : public ::testing::Test {
         c.description = text;
         c.location.district = "ILKADIM";
         c.suggested_category = suggested;
-        auto r = app_.Requests().Create(agent_, std::move(c));
+        auto r = app_.Intake().Create(agent_, std::move(c));
         EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().detail);
         return r.ok() ? r->request : core::Request{};
     }
@@ -117,8 +117,8 @@ TEST_F(ClassifierServiceTest, TrainingLearnsTheFinalCategoryOfResolvedRequestsAn
     for (int i = 0; i < 5; ++i) {
         core::Request r = Create("SU.ARIZA", "qwzx sulama hattı parkta");
         ActionInput reroute{.text = "Park birimi", .unit = "PARK", .category = "PARK.BAKIM"};
-        ASSERT_TRUE(app_.Requests().Act(supervisor_, r.id, core::Action::kReroute, reroute).ok());
-        ASSERT_TRUE(app_.Requests().Act(supervisor_, r.id, core::Action::kResolve, {.text = "Yapıldı"}).ok());
+        ASSERT_TRUE(app_.Workflow().Act(supervisor_, r.id, core::Action::kReroute, reroute).ok());
+        ASSERT_TRUE(app_.Workflow().Act(supervisor_, r.id, core::Action::kResolve, {.text = "Yapıldı"}).ok());
     }
     Create("YOL.CUKUR", "açık kalan talep, eğitimde sayılmaz");
 
@@ -193,7 +193,7 @@ TEST_F(ClassifierServiceTest, SuggestionsShownAtIntakeAreCountedPerSuggestedCate
     unknown.category = "SU.ARIZA";
     unknown.description = "Boru patladı";
     unknown.suggested_category = "SU";  // a top-level code is never a suggestion
-    auto refused = app_.Requests().Create(agent_, unknown);
+    auto refused = app_.Intake().Create(agent_, unknown);
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code, ErrorCode::kUnknownReference);
     EXPECT_EQ(refused.error().field, "suggested_category");
@@ -206,7 +206,7 @@ TEST_F(ClassifierServiceTest, SuggestionsShownAtIntakeAreCountedPerSuggestedCate
     EXPECT_EQ(stats->by_category.at("SU.ARIZA").accepted, 1);
     EXPECT_EQ(stats->by_category.at("YOL.COKME").shown, 1);
     EXPECT_EQ(stats->by_category.at("YOL.COKME").accepted, 0);
-    auto read_back = app_.Requests().Get(agent_, overruled.id);
+    auto read_back = app_.Queries().Get(agent_, overruled.id);
     ASSERT_TRUE(read_back.ok());
     EXPECT_EQ(read_back->suggested_category, "YOL.COKME");
     EXPECT_EQ(read_back->suggestion_accepted, std::optional<bool>(false));

@@ -39,8 +39,12 @@ class ContactServiceTest : public ::testing::Test {
     }
 
     Principal AddStaff(const std::string& username, Role role, const std::string& unit) {
-        core::User u{.username = username, .display_name = username, .role = role, .unit = unit,
-                     .password_hash = "-", .created_at = clock_.Now()};
+        core::User u{.username = username,
+                     .display_name = username,
+                     .role = role,
+                     .unit = unit,
+                     .password_hash = "-",
+                     .created_at = clock_.Now()};
         auto id = app_.Store().Write([&](storage::Tx& tx) -> core::Result<core::Id> { return tx.InsertUser(u); });
         EXPECT_TRUE(id.ok());
         return Principal{.kind = Principal::Kind::kUser, .id = *id, .role = role, .unit = unit, .name = username};
@@ -77,8 +81,9 @@ TEST_F(ContactServiceTest, InformedCallWithAnArticleUpdatesTheContactFigures) {
     EXPECT_THAT(s.contacts_by_outcome, UnorderedElementsAre(Pair("open", 1)));
 
     clock_.Advance(3min);
-    auto ended = app_.Contacts().End(agent_, c.id, {.outcome = ContactOutcome::kInformed, .article_id = article_,
-                                                    .note = "Su kesintisi bilgisi verildi"});
+    auto ended = app_.Contacts().End(
+        agent_, c.id,
+        {.outcome = ContactOutcome::kInformed, .article_id = article_, .note = "Su kesintisi bilgisi verildi"});
     ASSERT_TRUE(ended.ok()) << ended.error().detail;
     EXPECT_EQ(ended->outcome, ContactOutcome::kInformed);
     EXPECT_EQ(ended->article_id, article_);
@@ -98,8 +103,8 @@ TEST_F(ContactServiceTest, InformedCallWithAnArticleUpdatesTheContactFigures) {
 }
 
 TEST_F(ContactServiceTest, OneStepInformedContactIsCountedOnce) {
-    core::Contact c = MustStart({.channel = core::Channel::kWalkIn, .outcome = ContactOutcome::kInformed,
-                                 .article_id = article_});
+    core::Contact c =
+        MustStart({.channel = core::Channel::kWalkIn, .outcome = ContactOutcome::kInformed, .article_id = article_});
     EXPECT_TRUE(c.ended_at.has_value());
     Stats s = Today();
     EXPECT_EQ(s.contacts, 1);
@@ -124,14 +129,14 @@ TEST_F(ContactServiceTest, RequestOpenedOutcomeRequiresARequest) {
     req.description = "Boru patladı";
     req.location.district = "ATAKUM";
     req.contact_id = c.id;
-    auto created = app_.Requests().Create(agent_, req);
+    auto created = app_.Intake().Create(agent_, req);
     ASSERT_TRUE(created.ok()) << created.error().detail;
     auto linked = app_.Contacts().Get(agent_, c.id);
     ASSERT_TRUE(linked.ok());
     EXPECT_EQ(linked->request_id, created->request.id);
 
-    auto ended = app_.Contacts().End(agent_, c.id, {.outcome = ContactOutcome::kRequestOpened,
-                                                    .request_id = created->request.id});
+    auto ended = app_.Contacts().End(agent_, c.id,
+                                     {.outcome = ContactOutcome::kRequestOpened, .request_id = created->request.id});
     ASSERT_TRUE(ended.ok()) << ended.error().detail;
     Stats s = Today();
     EXPECT_EQ(s.contacts, 1);
@@ -172,9 +177,11 @@ TEST_F(ContactServiceTest, OnlyTheCallCentreRecordsContacts) {
 }
 
 TEST_F(ContactServiceTest, KnowledgeBaseSearchIsFoldedTheTurkishWay) {
-    auto saved = app_.Contacts().SaveArticle(supervisor_, {.title = "Çöp toplama saatleri",
-                                                           .body = "Çöpler her gün akşam toplanır.",
-                                                           .category = "ATIK", .tags = "çöp|konteyner"},
+    auto saved = app_.Contacts().SaveArticle(supervisor_,
+                                             {.title = "Çöp toplama saatleri",
+                                              .body = "Çöpler her gün akşam toplanır.",
+                                              .category = "ATIK",
+                                              .tags = "çöp|konteyner"},
                                              std::nullopt);
     ASSERT_TRUE(saved.ok()) << saved.error().detail;
     auto found = app_.Contacts().SearchArticles("COP TOPLAMA SAATLERI", false, 10);

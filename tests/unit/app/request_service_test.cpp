@@ -1,6 +1,8 @@
 // Intake (Create, photos, idempotency), reads, access control, search and the citizen's view of a request.
 // The workflow (Act) is in request_workflow_test.cpp.
-#include "app/request_service.hpp"
+#include "app/intake_service.hpp"
+#include "app/request_queries.hpp"
+#include "app/workflow_service.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -58,8 +60,12 @@ class RequestServiceTest : public ::testing::Test {
 
     /// A staff account written straight to the store (no password hashing: these tests never sign in).
     Principal AddStaff(const std::string& username, Role role, const std::string& unit) {
-        core::User u{.username = username, .display_name = "Personel " + username, .role = role, .unit = unit,
-                     .password_hash = "-", .created_at = clock_.Now()};
+        core::User u{.username = username,
+                     .display_name = "Personel " + username,
+                     .role = role,
+                     .unit = unit,
+                     .password_hash = "-",
+                     .created_at = clock_.Now()};
         auto id = app_.Store().Write([&](storage::Tx& tx) -> core::Result<core::Id> { return tx.InsertUser(u); });
         EXPECT_TRUE(id.ok());
         return Principal{.kind = Principal::Kind::kUser, .id = *id, .role = role, .unit = unit, .name = u.display_name};
@@ -74,7 +80,7 @@ class RequestServiceTest : public ::testing::Test {
     }
 
     core::Request MustCreate(CreateRequest c, const Principal* who = nullptr) {
-        auto r = app_.Requests().Create(who != nullptr ? *who : agent_, std::move(c));
+        auto r = app_.Intake().Create(who != nullptr ? *who : agent_, std::move(c));
         EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().detail);
         return r.ok() ? r->request : core::Request{};
     }
@@ -95,7 +101,7 @@ class RequestServiceTest : public ::testing::Test {
 // ---- Create -------------------------------------------------------------------------------------------------
 
 TEST_F(RequestServiceTest, CreateNumbersRoutesAndTimesTheRequest) {
-    auto created = app_.Requests().Create(agent_, BurstPipe());
+    auto created = app_.Intake().Create(agent_, BurstPipe());
     ASSERT_TRUE(created.ok()) << created.error().detail;
     const core::Request& r = created->request;
     EXPECT_FALSE(created->replayed);
@@ -116,12 +122,12 @@ TEST_F(RequestServiceTest, CreateNumbersRoutesAndTimesTheRequest) {
     EXPECT_EQ(r.created_by, agent_.id);
     EXPECT_FALSE(r.citizen_id.has_value());  // anonymous is allowed
 
-    auto stored = app_.Requests().Get(agent_, r.id);
+    auto stored = app_.Queries().Get(agent_, r.id);
     ASSERT_TRUE(stored.ok());
     EXPECT_EQ(stored->tracking_number, r.tracking_number);
     EXPECT_EQ(stored->due_at, r.due_at);
 
-    auto history = app_.Requests().History(agent_, r.id);
+    auto history = app_.Queries().History(agent_, r.id);
     ASSERT_TRUE(history.ok());
     ASSERT_EQ(history->size(), 2u);
     EXPECT_EQ((*history)[0].kind, "created");
@@ -161,7 +167,7 @@ TEST_F(RequestServiceTest, WasteWithoutADistrictIsRejectedAndNothingWritten) {
     CreateRequest c = BurstPipe();
     c.category = "ATIK.TOPLANMADI";
     c.location.district.clear();
-    auto r = app_.Requests().Create(agent_, c);
+    auto r = app_.Intake().Create(agent_, c);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kValidation);
     EXPECT_EQ(RequestCount(), 0);
@@ -169,8 +175,12 @@ TEST_F(RequestServiceTest, WasteWithoutADistrictIsRejectedAndNothingWritten) {
 
 TEST_F(RequestServiceTest, InlineNewCitizenIsStoredWithANormalisedPhone) {
     CreateRequest c = BurstPipe();
-    c.citizen = NewCitizen{.phone = "0532 123 45 67", .first_name = " Ayşe ", .last_name = "Yılmaz",
-                           .tckn = core::GenerateTcKimlikNo(7), .email = "ayse@example.com", .kvkk_consent = true};
+    c.citizen = NewCitizen{.phone = "0532 123 45 67",
+                           .first_name = " Ayşe ",
+                           .last_name = "Yılmaz",
+                           .tckn = core::GenerateTcKimlikNo(7),
+                           .email = "ayse@example.com",
+                           .kvkk_consent = true};
     auto r = MustCreate(c);
     ASSERT_TRUE(r.citizen_id.has_value());
     auto citizen = app_.Store().Read([&](storage::Tx& tx) { return tx.FindCitizen(*r.citizen_id); });
@@ -184,13 +194,13 @@ TEST_F(RequestServiceTest, InlineNewCitizenIsStoredWithANormalisedPhone) {
 TEST_F(RequestServiceTest, InlineCitizenWithABadPhoneOrTcknIsRejectedAndNothingWritten) {
     CreateRequest bad_phone = BurstPipe();
     bad_phone.citizen = NewCitizen{.phone = "12345", .first_name = "Ali"};
-    auto r = app_.Requests().Create(agent_, bad_phone);
+    auto r = app_.Intake().Create(agent_, bad_phone);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kValidation);
 
     CreateRequest bad_tckn = BurstPipe();
     bad_tckn.citizen = NewCitizen{.phone = "05321234567", .first_name = "Ali", .tckn = "12345678901"};
-    r = app_.Requests().Create(agent_, bad_tckn);
+    r = app_.Intake().Create(agent_, bad_tckn);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kValidation);
     EXPECT_EQ(r.error().field, "citizen.tckn");
@@ -203,13 +213,13 @@ TEST_F(RequestServiceTest, InlineCitizenWithABadPhoneOrTcknIsRejectedAndNothingW
 TEST_F(RequestServiceTest, UnknownInactiveOrTopLevelCategoryIsRejected) {
     CreateRequest c = BurstPipe();
     c.category = "SU.YOK";
-    auto r = app_.Requests().Create(agent_, c);
+    auto r = app_.Intake().Create(agent_, c);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kUnknownReference);
     EXPECT_EQ(r.error().field, "category");
 
     c.category = "SU";
-    r = app_.Requests().Create(agent_, c);
+    r = app_.Intake().Create(agent_, c);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kValidation);
     EXPECT_EQ(r.error().field, "category");
@@ -220,14 +230,14 @@ TEST_F(RequestServiceTest, CoordinatesOutsideTurkeyOrHalfGivenAreRejected) {
     CreateRequest c = BurstPipe();
     c.location.lat = 48.85;  // Paris
     c.location.lon = 2.35;
-    auto r = app_.Requests().Create(agent_, c);
+    auto r = app_.Intake().Create(agent_, c);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kValidation);
     EXPECT_EQ(r.error().field, "location");
 
     c.location.lat = 41.3;
     c.location.lon.reset();
-    r = app_.Requests().Create(agent_, c);
+    r = app_.Intake().Create(agent_, c);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kValidation);
     EXPECT_EQ(RequestCount(), 0);
@@ -251,13 +261,13 @@ TEST_F(RequestServiceTest, NeighbourhoodMustLieInTheDistrict) {
     CreateRequest c = BurstPipe();
     c.location.district = "BAFRA";
     c.location.neighbourhood_id = atakum.front()->id;
-    auto r = app_.Requests().Create(agent_, c);
+    auto r = app_.Intake().Create(agent_, c);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kUnknownReference);
     EXPECT_EQ(r.error().field, "location.neighbourhood_id");
 
     c.location.neighbourhood_id = 999999;
-    r = app_.Requests().Create(agent_, c);
+    r = app_.Intake().Create(agent_, c);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kUnknownReference);
     EXPECT_EQ(RequestCount(), 0);
@@ -271,7 +281,7 @@ TEST_F(RequestServiceTest, NeighbourhoodMustLieInTheDistrict) {
 TEST_F(RequestServiceTest, UnknownDistrictIsRejected) {
     CreateRequest c = BurstPipe();
     c.location.district = "KADIKOY";
-    auto r = app_.Requests().Create(agent_, c);
+    auto r = app_.Intake().Create(agent_, c);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kUnknownReference);
 }
@@ -279,13 +289,13 @@ TEST_F(RequestServiceTest, UnknownDistrictIsRejected) {
 TEST_F(RequestServiceTest, DescriptionIsRequiredAndAtMost4000Characters) {
     CreateRequest c = BurstPipe();
     c.description = std::string(4001, 'a');
-    auto r = app_.Requests().Create(agent_, c);
+    auto r = app_.Intake().Create(agent_, c);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kValidation);
     EXPECT_EQ(r.error().field, "description");
 
     c.description = "   ";
-    r = app_.Requests().Create(agent_, c);
+    r = app_.Intake().Create(agent_, c);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kValidation);
     EXPECT_EQ(RequestCount(), 0);
@@ -299,7 +309,7 @@ TEST_F(RequestServiceTest, DescriptionIsRequiredAndAtMost4000Characters) {
 }
 
 TEST_F(RequestServiceTest, UnitStaffCannotRecordRequests) {
-    auto r = app_.Requests().Create(saski_, BurstPipe());
+    auto r = app_.Intake().Create(saski_, BurstPipe());
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kForbidden);
 }
@@ -308,11 +318,11 @@ TEST_F(RequestServiceTest, IdempotencyKeyReplayReturnsTheFirstRequest) {
     CreateRequest c = BurstPipe();
     c.idempotency_key = "retry-1";
     c.body_hash = "hash-a";
-    auto first = app_.Requests().Create(agent_, c);
+    auto first = app_.Intake().Create(agent_, c);
     ASSERT_TRUE(first.ok());
     EXPECT_FALSE(first->replayed);
     clock_.Advance(30s);
-    auto again = app_.Requests().Create(agent_, c);
+    auto again = app_.Intake().Create(agent_, c);
     ASSERT_TRUE(again.ok());
     EXPECT_TRUE(again->replayed);
     EXPECT_EQ(again->request.id, first->request.id);
@@ -320,14 +330,14 @@ TEST_F(RequestServiceTest, IdempotencyKeyReplayReturnsTheFirstRequest) {
     EXPECT_EQ(RequestCount(), 1);
 
     c.body_hash = "hash-b";
-    auto reused = app_.Requests().Create(agent_, c);
+    auto reused = app_.Intake().Create(agent_, c);
     ASSERT_FALSE(reused.ok());
     EXPECT_EQ(reused.error().code, ErrorCode::kConflict);
     EXPECT_EQ(RequestCount(), 1);
 
     // Keys belong to whoever sent them.
     c.body_hash = "hash-a";
-    auto other = app_.Requests().Create(supervisor_, c);
+    auto other = app_.Intake().Create(supervisor_, c);
     ASSERT_TRUE(other.ok());
     EXPECT_FALSE(other->replayed);
     EXPECT_NE(other->request.id, first->request.id);
@@ -339,7 +349,7 @@ TEST_F(RequestServiceTest, PhotosAreStoredByContentDigest) {
     CreateRequest c = BurstPipe();
     c.photos = {kPng, kJpeg};
     auto r = MustCreate(c);
-    auto photos = app_.Requests().Photos(agent_, r.id);
+    auto photos = app_.Queries().Photos(agent_, r.id);
     ASSERT_TRUE(photos.ok());
     ASSERT_EQ(photos->size(), 2u);
     EXPECT_EQ((*photos)[0].content_type, "image/png");
@@ -357,7 +367,7 @@ TEST_F(RequestServiceTest, PhotosAreStoredByContentDigest) {
 TEST_F(RequestServiceTest, PhotoThatIsNotAnImageIsUnsupportedAndNothingWritten) {
     CreateRequest c = BurstPipe();
     c.photos = {kPng, "this is plain text, not a photo"};
-    auto r = app_.Requests().Create(agent_, c);
+    auto r = app_.Intake().Create(agent_, c);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kUnsupportedMedia);
     EXPECT_EQ(RequestCount(), 0);
@@ -366,7 +376,7 @@ TEST_F(RequestServiceTest, PhotoThatIsNotAnImageIsUnsupportedAndNothingWritten) 
 TEST_F(RequestServiceTest, PhotoOverTheLimitIsTooLarge) {
     CreateRequest c = BurstPipe();
     c.photos = {kPng + std::string(64 * 1024, 'x')};
-    auto r = app_.Requests().Create(agent_, c);
+    auto r = app_.Intake().Create(agent_, c);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kPayloadTooLarge);
     EXPECT_EQ(RequestCount(), 0);
@@ -375,21 +385,21 @@ TEST_F(RequestServiceTest, PhotoOverTheLimitIsTooLarge) {
 TEST_F(RequestServiceTest, AtMostFivePhotosWithARequest) {
     CreateRequest c = BurstPipe();
     c.photos = std::vector<std::string>(6, kPng);
-    auto r = app_.Requests().Create(agent_, c);
+    auto r = app_.Intake().Create(agent_, c);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kValidation);
 }
 
 TEST_F(RequestServiceTest, AddPhotoRecordsAnEvent) {
     auto r = MustCreate(BurstPipe());
-    auto added = app_.Requests().AddPhoto(saski_, r.id, kJpeg);
+    auto added = app_.Workflow().AddPhoto(saski_, r.id, kJpeg);
     ASSERT_TRUE(added.ok()) << added.error().detail;
     EXPECT_EQ(added->uploaded_by, saski_.id);
-    auto history = app_.Requests().History(saski_, r.id);
+    auto history = app_.Queries().History(saski_, r.id);
     ASSERT_TRUE(history.ok());
     EXPECT_EQ(history->back().kind, "photo_added");
     EXPECT_EQ(history->back().text, Sha256Hex(kJpeg));
-    auto elsewhere = app_.Requests().AddPhoto(fen_, r.id, kJpeg);
+    auto elsewhere = app_.Workflow().AddPhoto(fen_, r.id, kJpeg);
     ASSERT_FALSE(elsewhere.ok());
     EXPECT_EQ(elsewhere.error().code, ErrorCode::kNotFound);
 }
@@ -398,22 +408,22 @@ TEST_F(RequestServiceTest, AddPhotoRecordsAnEvent) {
 
 TEST_F(RequestServiceTest, StaffOfAnotherUnitCannotSeeTheRequest) {
     auto r = MustCreate(BurstPipe());  // SASKI's
-    EXPECT_TRUE(app_.Requests().Get(saski_, r.id).ok());
-    auto get = app_.Requests().Get(fen_, r.id);
+    EXPECT_TRUE(app_.Queries().Get(saski_, r.id).ok());
+    auto get = app_.Queries().Get(fen_, r.id);
     ASSERT_FALSE(get.ok());
     EXPECT_EQ(get.error().code, ErrorCode::kNotFound);
-    auto history = app_.Requests().History(fen_, r.id);
+    auto history = app_.Queries().History(fen_, r.id);
     ASSERT_FALSE(history.ok());
     EXPECT_EQ(history.error().code, ErrorCode::kNotFound);
-    auto act = app_.Requests().Act(fen_, r.id, core::Action::kAccept, {});
+    auto act = app_.Workflow().Act(fen_, r.id, core::Action::kAccept, {});
     ASSERT_FALSE(act.ok());
     EXPECT_EQ(act.error().code, ErrorCode::kNotFound);
-    auto by_number = app_.Requests().GetByNumber(fen_, r.tracking_number);
+    auto by_number = app_.Queries().GetByNumber(fen_, r.tracking_number);
     ASSERT_FALSE(by_number.ok());
     EXPECT_EQ(by_number.error().code, ErrorCode::kNotFound);
     // The same answer as for a request that does not exist at all.
-    EXPECT_EQ(app_.Requests().Get(fen_, 424242).error().code, ErrorCode::kNotFound);
-    EXPECT_EQ(app_.Requests().Get(saski_, r.id)->version, 1);  // and nothing changed
+    EXPECT_EQ(app_.Queries().Get(fen_, 424242).error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(app_.Queries().Get(saski_, r.id)->version, 1);  // and nothing changed
 }
 
 TEST_F(RequestServiceTest, UnitStaffListIsForcedToTheirUnit) {
@@ -424,18 +434,18 @@ TEST_F(RequestServiceTest, UnitStaffListIsForcedToTheirUnit) {
 
     storage::RequestFilter f;
     f.units = {"SASKI", "FEN"};
-    auto page = app_.Requests().List(fen_, f, "", "");
+    auto page = app_.Queries().List(fen_, f, "", "");
     ASSERT_TRUE(page.ok());
     ASSERT_EQ(page->items.size(), 1u);
     EXPECT_EQ(page->items[0].id, fen_request.id);
 
     f.units = {"SASKI"};  // asking for another unit's queue gives one's own
-    page = app_.Requests().List(fen_, f, "", "");
+    page = app_.Queries().List(fen_, f, "", "");
     ASSERT_TRUE(page.ok());
     ASSERT_EQ(page->items.size(), 1u);
     EXPECT_EQ(page->items[0].id, fen_request.id);
 
-    page = app_.Requests().List(supervisor_, {}, "", "");
+    page = app_.Queries().List(supervisor_, {}, "", "");
     ASSERT_TRUE(page.ok());
     EXPECT_EQ(page->items.size(), 2u);
     EXPECT_EQ(page->items[1].id, saski_request.id);
@@ -443,10 +453,10 @@ TEST_F(RequestServiceTest, UnitStaffListIsForcedToTheirUnit) {
 
 TEST_F(RequestServiceTest, AgentCannotResolve) {
     auto r = MustCreate(BurstPipe());
-    auto resolved = app_.Requests().Act(agent_, r.id, core::Action::kResolve, {.text = "Onarıldı."});
+    auto resolved = app_.Workflow().Act(agent_, r.id, core::Action::kResolve, {.text = "Onarıldı."});
     ASSERT_FALSE(resolved.ok());
     EXPECT_EQ(resolved.error().code, ErrorCode::kForbidden);
-    EXPECT_EQ(app_.Requests().Get(agent_, r.id)->status, Status::kRouted);
+    EXPECT_EQ(app_.Queries().Get(agent_, r.id)->status, Status::kRouted);
 }
 
 // ---- Reads --------------------------------------------------------------------------------------------------
@@ -454,17 +464,17 @@ TEST_F(RequestServiceTest, AgentCannotResolve) {
 TEST_F(RequestServiceTest, GetByNumberFindsTheRequestAndCatchesAWrongCheckDigit) {
     MustCreate(BurstPipe());
     auto r = MustCreate(BurstPipe());
-    auto found = app_.Requests().GetByNumber(agent_, r.tracking_number);
+    auto found = app_.Queries().GetByNumber(agent_, r.tracking_number);
     ASSERT_TRUE(found.ok());
     EXPECT_EQ(found->id, r.id);
 
     std::string wrong = r.tracking_number;
     wrong.back() = static_cast<char>('0' + (wrong.back() - '0' + 1) % 10);
-    auto bad = app_.Requests().GetByNumber(agent_, wrong);
+    auto bad = app_.Queries().GetByNumber(agent_, wrong);
     ASSERT_FALSE(bad.ok());
     EXPECT_EQ(bad.error().code, ErrorCode::kBadTrackingNumber);
 
-    auto missing = app_.Requests().GetByNumber(agent_, core::FormatTrackingNumber({2026, 99}));
+    auto missing = app_.Queries().GetByNumber(agent_, core::FormatTrackingNumber({2026, 99}));
     ASSERT_FALSE(missing.ok());
     EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
@@ -479,33 +489,33 @@ TEST_F(RequestServiceTest, TextSearchIsTurkishFoldedAndCaseInsensitive) {
     auto iskele = MustCreate(pier);
     MustCreate(BurstPipe());
 
-    auto page = app_.Requests().List(agent_, {}, "cop toplanmadi", "");
+    auto page = app_.Queries().List(agent_, {}, "cop toplanmadi", "");
     ASSERT_TRUE(page.ok());
     ASSERT_EQ(page->items.size(), 1u);
     EXPECT_EQ(page->items[0].id, cop.id);
 
-    page = app_.Requests().List(agent_, {}, "ISKELE", "");
+    page = app_.Queries().List(agent_, {}, "ISKELE", "");
     ASSERT_TRUE(page.ok());
     ASSERT_EQ(page->items.size(), 1u);
     EXPECT_EQ(page->items[0].id, iskele.id);
 
-    page = app_.Requests().List(agent_, {}, "BALIKÇI", "");
+    page = app_.Queries().List(agent_, {}, "BALIKÇI", "");
     ASSERT_TRUE(page.ok());
     ASSERT_EQ(page->items.size(), 1u);
 
-    page = app_.Requests().List(agent_, {}, "toplan", "");  // words match as prefixes
+    page = app_.Queries().List(agent_, {}, "toplan", "");  // words match as prefixes
     ASSERT_TRUE(page.ok());
     EXPECT_EQ(page->items.size(), 1u);
 
-    page = app_.Requests().List(agent_, {}, "\"OR NOT* (", "");  // FTS syntax in user input stays plain text
+    page = app_.Queries().List(agent_, {}, "\"OR NOT* (", "");  // FTS syntax in user input stays plain text
     ASSERT_TRUE(page.ok());
     EXPECT_TRUE(page->items.empty());
 }
 
 TEST_F(RequestServiceTest, InternalNotesAreSearchable) {
     auto r = MustCreate(BurstPipe());
-    ASSERT_TRUE(app_.Requests().AddNote(saski_, r.id, "Vana değiştirilecek", false).ok());
-    auto page = app_.Requests().List(supervisor_, {}, "vana degistirilecek", "");
+    ASSERT_TRUE(app_.Workflow().AddNote(saski_, r.id, "Vana değiştirilecek", false).ok());
+    auto page = app_.Queries().List(supervisor_, {}, "vana degistirilecek", "");
     ASSERT_TRUE(page.ok());
     ASSERT_EQ(page->items.size(), 1u);
     EXPECT_EQ(page->items[0].id, r.id);
@@ -522,7 +532,7 @@ TEST_F(RequestServiceTest, ListPagesWithACursorUntilTheEnd) {
     std::vector<core::Id> seen;
     std::string cursor;
     for (int page_no = 0; page_no < 5; ++page_no) {
-        auto page = app_.Requests().List(agent_, f, "", cursor);
+        auto page = app_.Queries().List(agent_, f, "", cursor);
         ASSERT_TRUE(page.ok());
         for (const auto& r : page->items) {
             seen.push_back(r.id);
@@ -538,7 +548,7 @@ TEST_F(RequestServiceTest, ListPagesWithACursorUntilTheEnd) {
     seen.clear();
     cursor.clear();
     for (int page_no = 0; page_no < 5; ++page_no) {
-        auto page = app_.Requests().List(agent_, f, "", cursor);
+        auto page = app_.Queries().List(agent_, f, "", cursor);
         ASSERT_TRUE(page.ok());
         for (const auto& r : page->items) {
             seen.push_back(r.id);
@@ -552,12 +562,12 @@ TEST_F(RequestServiceTest, ListPagesWithACursorUntilTheEnd) {
 }
 
 TEST_F(RequestServiceTest, ListRejectsABadCursorOrPageSize) {
-    auto bad_cursor = app_.Requests().List(agent_, {}, "", "abc");
+    auto bad_cursor = app_.Queries().List(agent_, {}, "", "abc");
     ASSERT_FALSE(bad_cursor.ok());
     EXPECT_EQ(bad_cursor.error().code, ErrorCode::kValidation);
     storage::RequestFilter f;
     f.limit = 0;
-    auto bad_limit = app_.Requests().List(agent_, f, "", "");
+    auto bad_limit = app_.Queries().List(agent_, f, "", "");
     ASSERT_FALSE(bad_limit.ok());
     EXPECT_EQ(bad_limit.error().code, ErrorCode::kValidation);
 }
@@ -568,32 +578,32 @@ TEST_F(RequestServiceTest, TrackNeedsTheLastFourDigitsOfThePhone) {
     CreateRequest c = BurstPipe();
     c.citizen = NewCitizen{.phone = "0532 123 45 67", .first_name = "Ayşe"};
     auto r = MustCreate(c);
-    auto tracked = app_.Requests().Track(r.tracking_number, "4567");
+    auto tracked = app_.Queries().Track(r.tracking_number, "4567");
     ASSERT_TRUE(tracked.ok());
     EXPECT_EQ(tracked->id, r.id);
 
-    auto wrong = app_.Requests().Track(r.tracking_number, "4568");
+    auto wrong = app_.Queries().Track(r.tracking_number, "4568");
     ASSERT_FALSE(wrong.ok());
     EXPECT_EQ(wrong.error().code, ErrorCode::kNotFound);
-    auto malformed = app_.Requests().Track(r.tracking_number, "45a7");
+    auto malformed = app_.Queries().Track(r.tracking_number, "45a7");
     ASSERT_FALSE(malformed.ok());
     EXPECT_EQ(malformed.error().code, ErrorCode::kValidation);
 
     auto anonymous = MustCreate(BurstPipe());
-    auto no_phone = app_.Requests().Track(anonymous.tracking_number, "4567");
+    auto no_phone = app_.Queries().Track(anonymous.tracking_number, "4567");
     ASSERT_FALSE(no_phone.ok());
     EXPECT_EQ(no_phone.error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(RequestServiceTest, PublicHistoryHidesInternalNotesAndStaffNames) {
     auto r = MustCreate(BurstPipe());
-    ASSERT_TRUE(app_.Requests().Act(saski_, r.id, core::Action::kStart, {}).ok());
-    ASSERT_TRUE(app_.Requests().AddNote(saski_, r.id, "Ekip 3 gönderildi, vana arızalı", false).ok());
-    ASSERT_TRUE(app_.Requests().Act(saski_, r.id, core::Action::kResolve, {.text = "Boru onarıldı."}).ok());
+    ASSERT_TRUE(app_.Workflow().Act(saski_, r.id, core::Action::kStart, {}).ok());
+    ASSERT_TRUE(app_.Workflow().AddNote(saski_, r.id, "Ekip 3 gönderildi, vana arızalı", false).ok());
+    ASSERT_TRUE(app_.Workflow().Act(saski_, r.id, core::Action::kResolve, {.text = "Boru onarıldı."}).ok());
 
-    auto full = app_.Requests().History(supervisor_, r.id);
+    auto full = app_.Queries().History(supervisor_, r.id);
     ASSERT_TRUE(full.ok());
-    auto public_history = app_.Requests().PublicHistory(r.id);
+    auto public_history = app_.Queries().PublicHistory(r.id);
     EXPECT_LT(public_history.size(), full->size());
     bool saw_answer = false;
     for (const auto& e : public_history) {

@@ -6,7 +6,9 @@
 #include <string>
 
 #include "app/application.hpp"
-#include "app/request_service.hpp"
+#include "app/intake_service.hpp"
+#include "app/request_queries.hpp"
+#include "app/workflow_service.hpp"
 #include "support/temp_dir.hpp"
 
 namespace alo153::app {
@@ -32,7 +34,7 @@ class RequestWorkflowTest : public ::testing::Test {
         saski2_ = AddStaff("saski.personel2", Role::kUnitStaff, "SASKI");
         saski_manager_ = AddStaff("saski.mudur", Role::kUnitManager, "SASKI");
         fen_ = AddStaff("fen.personel", Role::kUnitStaff, "FEN");
-        auto created = app_.Requests().Create(agent_, BurstPipe());
+        auto created = app_.Intake().Create(agent_, BurstPipe());
         EXPECT_TRUE(created.ok());
         request_ = created.ok() ? created->request : core::Request{};
     }
@@ -44,8 +46,12 @@ class RequestWorkflowTest : public ::testing::Test {
     }
 
     Principal AddStaff(const std::string& username, Role role, const std::string& unit) {
-        core::User u{.username = username, .display_name = "Personel " + username, .role = role, .unit = unit,
-                     .password_hash = "-", .created_at = clock_.Now()};
+        core::User u{.username = username,
+                     .display_name = "Personel " + username,
+                     .role = role,
+                     .unit = unit,
+                     .password_hash = "-",
+                     .created_at = clock_.Now()};
         auto id = app_.Store().Write([&](storage::Tx& tx) -> core::Result<core::Id> { return tx.InsertUser(u); });
         EXPECT_TRUE(id.ok());
         return Principal{.kind = Principal::Kind::kUser, .id = *id, .role = role, .unit = unit, .name = u.display_name};
@@ -60,7 +66,7 @@ class RequestWorkflowTest : public ::testing::Test {
     }
 
     core::Result<core::Request> Act(const Principal& who, Action action, ActionInput input = {}) {
-        return app_.Requests().Act(who, request_.id, action, input);
+        return app_.Workflow().Act(who, request_.id, action, input);
     }
 
     core::Request MustAct(const Principal& who, Action action, ActionInput input = {}) {
@@ -69,8 +75,8 @@ class RequestWorkflowTest : public ::testing::Test {
         return r.ok() ? *r : core::Request{};
     }
 
-    core::Request Current() { return *app_.Requests().Get(supervisor_, request_.id); }
-    std::vector<core::Event> Events() { return *app_.Requests().History(supervisor_, request_.id); }
+    core::Request Current() { return *app_.Queries().Get(supervisor_, request_.id); }
+    std::vector<core::Event> Events() { return *app_.Queries().History(supervisor_, request_.id); }
 
     /// Checks that a failed action left the request and its history as they were.
     void ExpectUnchanged(const core::Request& before, std::size_t events_before) {
@@ -133,7 +139,7 @@ TEST_F(RequestWorkflowTest, AssignToAStaffMemberOfTheUnit) {
 
     storage::RequestFilter mine;
     mine.assignee_id = saski2_.id;
-    auto page = app_.Requests().List(saski2_, mine, "", "");
+    auto page = app_.Queries().List(saski2_, mine, "", "");
     ASSERT_TRUE(page.ok());
     ASSERT_EQ(page->items.size(), 1u);
     EXPECT_EQ(page->items[0].id, request_.id);
@@ -271,8 +277,8 @@ TEST_F(RequestWorkflowTest, RerouteMovesTheRequestToAnotherUnit) {
     EXPECT_EQ(FindChange(e, "unit")->after, "FEN");
 
     // The old unit no longer sees it; the new one does.
-    EXPECT_EQ(app_.Requests().Get(saski_, request_.id).error().code, ErrorCode::kNotFound);
-    EXPECT_TRUE(app_.Requests().Get(fen_, request_.id).ok());
+    EXPECT_EQ(app_.Queries().Get(saski_, request_.id).error().code, ErrorCode::kNotFound);
+    EXPECT_TRUE(app_.Queries().Get(fen_, request_.id).ok());
 }
 
 TEST_F(RequestWorkflowTest, RerouteWithACorrectedCategoryRecomputesTheDueTime) {
@@ -326,8 +332,8 @@ TEST_F(RequestWorkflowTest, EveryChangeAddsOneEventWithItsStatuses) {
     for (const auto& e : events) {
         kinds.push_back(e.kind);
     }
-    EXPECT_THAT(kinds, ::testing::ElementsAre("created", "routed", "accept", "start", "hold", "resume", "resolve",
-                                              "close"));
+    EXPECT_THAT(kinds,
+                ::testing::ElementsAre("created", "routed", "accept", "start", "hold", "resume", "resolve", "close"));
     for (std::size_t i = 2; i < events.size(); ++i) {
         ASSERT_TRUE(events[i].from_status.has_value()) << i;
         ASSERT_TRUE(events[i].to_status.has_value()) << i;

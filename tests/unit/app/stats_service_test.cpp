@@ -43,8 +43,12 @@ class StatsServiceTest : public ::testing::Test {
     }
 
     Principal AddStaff(const std::string& username, Role role, const std::string& unit) {
-        core::User u{.username = username, .display_name = username, .role = role, .unit = unit,
-                     .password_hash = "-", .created_at = clock_.Now()};
+        core::User u{.username = username,
+                     .display_name = username,
+                     .role = role,
+                     .unit = unit,
+                     .password_hash = "-",
+                     .created_at = clock_.Now()};
         auto id = app_.Store().Write([&](storage::Tx& tx) -> core::Result<core::Id> { return tx.InsertUser(u); });
         EXPECT_TRUE(id.ok());
         return Principal{.kind = Principal::Kind::kUser, .id = *id, .role = role, .unit = unit, .name = username};
@@ -55,13 +59,13 @@ class StatsServiceTest : public ::testing::Test {
         c.category = category;
         c.description = "Test başvurusu";
         c.location.district = "ILKADIM";
-        auto r = app_.Requests().Create(agent_, c);
+        auto r = app_.Intake().Create(agent_, c);
         EXPECT_TRUE(r.ok());
         return r.ok() ? r->request.id : 0;
     }
 
     void MustAct(const Principal& who, core::Id id, Action action, const std::string& text = "") {
-        auto r = app_.Requests().Act(who, id, action, {.text = text});
+        auto r = app_.Workflow().Act(who, id, action, {.text = text});
         EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().detail);
     }
 
@@ -88,8 +92,8 @@ TEST_F(StatsServiceTest, FiguresFollowCreatesAndTransitions) {
 
     Stats s = Today(supervisor_);
     EXPECT_EQ(s.requests, 3);
-    EXPECT_THAT(s.requests_by_status, UnorderedElementsAre(Pair("routed", 1), Pair("resolved", 1),
-                                                           Pair("rejected", 1)));
+    EXPECT_THAT(s.requests_by_status,
+                UnorderedElementsAre(Pair("routed", 1), Pair("resolved", 1), Pair("rejected", 1)));
     EXPECT_THAT(s.requests_by_unit, UnorderedElementsAre(Pair("SASKI", 2), Pair("FEN", 1)));
     EXPECT_THAT(s.requests_by_category, UnorderedElementsAre(Pair("SU.ARIZA", 2), Pair("YOL.CUKUR", 1)));
     EXPECT_THAT(s.requests_by_top_category, UnorderedElementsAre(Pair("SU", 2), Pair("YOL", 1)));
@@ -140,7 +144,7 @@ TEST_F(StatsServiceTest, ReopeningMovesTheCountsBack) {
 
 TEST_F(StatsServiceTest, RerouteMovesTheRequestBetweenUnits) {
     core::Id a = Create("SU.ARIZA");
-    auto r = app_.Requests().Act(saski_, a, Action::kReroute, {.text = "Fen'in işi", .unit = "FEN"});
+    auto r = app_.Workflow().Act(saski_, a, Action::kReroute, {.text = "Fen'in işi", .unit = "FEN"});
     ASSERT_TRUE(r.ok());
     Stats s = Today(supervisor_);
     EXPECT_THAT(s.requests_by_unit, UnorderedElementsAre(Pair("FEN", 1)));

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "app/principal.hpp"
+#include "core/model.hpp"
+#include "core/result.hpp"
+#include "core/workflow.hpp"
+#include "routing/catalog.hpp"
+#include "storage/store.hpp"
+
+// What intake, the workflow and the queries of requests share: limits, the catalog's SLA terms, the search
+// index text, and the one "not found" every request lookup answers.
+
+namespace alo153::app {
+
+/// Sizes a request and what is added to it may reach.
+struct RequestLimits {
+    std::size_t description_chars = 4000;
+    std::size_t note_chars = 4000;
+    std::size_t max_photos = 5;
+};
+
+/// kNotFound for a request: the same whether it does not exist or `who` may not see it.
+core::Error RequestNotFound();
+
+/// The request with `id` if `who` may see it, else RequestNotFound().
+core::Result<core::Request> FindVisible(storage::Tx& tx, const Principal& who, core::Id id);
+
+/// The SLA working hours of a unit (the defaults when it is unknown).
+core::WorkingHours HoursOf(const core::Unit* unit);
+
+/// The SLA terms of the catalog's categories and units: a category's minutes and clock, a unit's hours.
+core::SlaTermsOf SlaTermsFrom(const routing::Catalog& catalog);
+
+/// The local (Istanbul) calendar year of an instant: tracking numbers count per year.
+int LocalYear(core::Time t);
+
+/// The folded address text of the search index (street and address together).
+std::string IndexedAddress(const core::Location& location);
+
+/// Rewrites a request's search row, with `added_text` appended to what its notes already hold (nothing when
+/// empty: description and address only are refreshed).
+void ReindexRequest(storage::Tx& tx, const core::Request& request, std::string_view added_text);
+
+/// The FTS5 query for a user's search words: each folded token as a prefix term, all required.
+std::string BuildFtsQuery(std::string_view text);
+
+}  // namespace alo153::app
