@@ -1,6 +1,7 @@
 #include "app/rollups.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "app/clock.hpp"
 #include "core/status_machine.hpp"
@@ -35,14 +36,21 @@ double BucketQuantile(const std::vector<std::int64_t>& counts, double q) {
     return static_cast<double>(kResolutionBucketBounds.back());
 }
 
-void CountCreated(storage::Tx& tx, const core::Request& r) {
+namespace {
+
+// One implementation for both sinks (a transaction, or a batch summed in memory): the rules of what a change
+// does to the rollups are written once.
+
+template <typename Sink>
+void CountCreatedIn(Sink& tx, const core::Request& r) {
     tx.BumpRequestRollup(LocalDay(r.created_at), r.unit, r.category, r.status, 1);
     if (core::IsOpen(r.status)) {
         tx.BumpOpenRollup(r.unit, r.status, 1);
     }
 }
 
-void CountChanged(storage::Tx& tx, const core::Request& before, const core::Request& after) {
+template <typename Sink>
+void CountChangedIn(Sink& tx, const core::Request& before, const core::Request& after) {
     if (before.unit != after.unit || before.category != after.category || before.status != after.status) {
         std::int64_t day = LocalDay(before.created_at);
         tx.BumpRequestRollup(day, before.unit, before.category, before.status, -1);
@@ -60,7 +68,8 @@ void CountChanged(storage::Tx& tx, const core::Request& before, const core::Requ
     }
 }
 
-void CountContact(storage::Tx& tx, const core::Contact* before, const core::Contact& after) {
+template <typename Sink>
+void CountContactIn(Sink& tx, const core::Contact* before, const core::Contact& after) {
     auto outcome = [](const core::Contact& c) {
         return c.outcome ? std::string(core::ToCode(*c.outcome)) : std::string("open");
     };
@@ -72,6 +81,83 @@ void CountContact(storage::Tx& tx, const core::Contact* before, const core::Cont
         tx.BumpContactRollup(LocalHour(before->started_at), before->channel, outcome(*before), -1);
     }
     tx.BumpContactRollup(hour, after.channel, outcome(after), 1);
+}
+
+}  // namespace
+
+void CountCreated(storage::Tx& tx, const core::Request& request) { CountCreatedIn(tx, request); }
+void CountCreated(RollupBatch& batch, const core::Request& request) { CountCreatedIn(batch, request); }
+void CountChanged(storage::Tx& tx, const core::Request& before, const core::Request& after) {
+    CountChangedIn(tx, before, after);
+}
+void CountChanged(RollupBatch& batch, const core::Request& before, const core::Request& after) {
+    CountChangedIn(batch, before, after);
+}
+void CountContact(storage::Tx& tx, const core::Contact* before, const core::Contact& after) {
+    CountContactIn(tx, before, after);
+}
+void CountContact(RollupBatch& batch, const core::Contact* before, const core::Contact& after) {
+    CountContactIn(batch, before, after);
+}
+
+std::uint32_t RollupBatch::Intern(const std::string& code) {
+    auto [it, added] = code_ids_.try_emplace(code, static_cast<std::uint32_t>(codes_.size()));
+    if (added) {
+        if (codes_.size() >= 0xfff) {
+            throw std::length_error("rollup batch: more than 4095 distinct codes");
+        }
+        codes_.push_back(code);
+    }
+    return it->second;
+}
+
+void RollupBatch::BumpRequestRollup(std::int64_t day, const std::string& unit, const std::string& category,
+                                    core::Status status, std::int64_t delta) {
+    const auto key = (static_cast<std::uint64_t>(day) << 32) | (static_cast<std::uint64_t>(Intern(unit)) << 20) |
+                     (static_cast<std::uint64_t>(Intern(category)) << 4) | static_cast<std::uint64_t>(status);
+    requests_[key] += delta;
+}
+
+void RollupBatch::BumpOpenRollup(const std::string& unit, core::Status status, std::int64_t delta) {
+    open_[(static_cast<std::uint64_t>(Intern(unit)) << 4) | static_cast<std::uint64_t>(status)] += delta;
+}
+
+void RollupBatch::AddResolution(std::int64_t day, const std::string& unit, int bucket, std::int64_t seconds) {
+    resolutions_.push_back({day, Intern(unit), bucket, seconds});
+}
+
+void RollupBatch::BumpContactRollup(std::int64_t hour, core::Channel channel, const std::string& outcome,
+                                    std::int64_t delta) {
+    const auto key = (static_cast<std::uint64_t>(hour) << 20) | (static_cast<std::uint64_t>(channel) << 12) |
+                     static_cast<std::uint64_t>(Intern(outcome));
+    contacts_[key] += delta;
+}
+
+void RollupBatch::FlushTo(storage::Tx& tx) {
+    for (const auto& [key, n] : requests_) {
+        if (n != 0) {
+            tx.BumpRequestRollup(static_cast<std::int64_t>(key >> 32), codes_[(key >> 20) & 0xfff],
+                                 codes_[(key >> 4) & 0xffff], static_cast<core::Status>(key & 0xf), n);
+        }
+    }
+    for (const auto& [key, n] : open_) {
+        if (n != 0) {
+            tx.BumpOpenRollup(codes_[key >> 4], static_cast<core::Status>(key & 0xf), n);
+        }
+    }
+    for (const auto& r : resolutions_) {
+        tx.AddResolution(r.day, codes_[r.unit], r.bucket, r.seconds);
+    }
+    for (const auto& [key, n] : contacts_) {
+        if (n != 0) {
+            tx.BumpContactRollup(static_cast<std::int64_t>(key >> 20), static_cast<core::Channel>((key >> 12) & 0xff),
+                                 codes_[key & 0xfff], n);
+        }
+    }
+    requests_.clear();
+    open_.clear();
+    resolutions_.clear();
+    contacts_.clear();
 }
 
 }  // namespace alo153::app

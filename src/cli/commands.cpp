@@ -10,7 +10,7 @@
 
 #include "api/api_server.hpp"
 #include "app/application.hpp"
-#include "app/demo_generator.hpp"
+#include "app/demo/demo_generator.hpp"
 
 namespace alo153::cli {
 namespace {

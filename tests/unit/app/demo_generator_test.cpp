@@ -1,4 +1,4 @@
-#include "app/demo_generator.hpp"
+#include "app/demo/demo_generator.hpp"
 
 #include <gtest/gtest.h>
 
