@@ -1,7 +1,8 @@
 // Who is signed in, and which pages each role may open. The server enforces every right; the interface only
 // follows, so that nobody is offered a page or an action that would be refused.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, setCsrfToken } from './api/client';
+import { getMe, login as postLogin, logout as postLogout } from './api/auth';
+import { ApiError, setCsrfToken } from './api/client';
 import type { Me, Role } from './api/types';
 
 export type StaffPage = 'konsol' | 'birim' | 'panel' | 'yonetim';
@@ -36,7 +37,7 @@ function publish(next: Me | null) {
 /** Asks the server who we are (401 = nobody). */
 export async function loadSession(): Promise<Me | null> {
   try {
-    publish(await api.get<Me>('/api/v1/auth/me'));
+    publish(await getMe());
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) publish(null);
     else throw e;
@@ -45,13 +46,13 @@ export async function loadSession(): Promise<Me | null> {
 }
 
 export async function login(username: string, password: string): Promise<Me | null> {
-  await api.post('/api/v1/auth/login', { username, password });
+  await postLogin(username, password);
   return loadSession();
 }
 
 export async function logout() {
   try {
-    await api.post('/api/v1/auth/logout');
+    await postLogout();
   } finally {
     publish(null);
   }

@@ -1,4 +1,4 @@
-// A Leaflet map of Samsun. The tile URL is a setting (GET /api/v1/meta → map_tile_url); without tiles (a
+// A Leaflet map of Samsun. The tile URL is a setting (loadMeta → map_tile_url); without tiles (a
 // closed network) the map still shows the points and the district names on a plain background.
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';

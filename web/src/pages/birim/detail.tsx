@@ -1,10 +1,12 @@
 // One request of the unit: facts, location, photos, the full history and the actions the server allows now
 // (`allowed_actions`). Every action sends If-Match with the version shown; a stale one reloads and says so.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, api } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { type Photo, actOnRequest, addNote, addPhoto, getRequest, requestEvents, requestPhotos } from '../../api/requests';
+import { listUsers } from '../../api/users';
 import { categoryName, loadCategories, loadMeta, subCategories, useLoad } from '../../api/catalog';
 import { useRequestChanges } from '../../api/live';
-import type { Page, RequestChange, RequestEvent, ServiceRequest, Unit, User } from '../../api/types';
+import type { RequestChange, RequestEvent, ServiceRequest, Unit, User } from '../../api/types';
 import { formatDateTime } from '../../format';
 import { type MessageKey, t } from '../../i18n';
 import { onLinkClick } from '../../router';
@@ -16,14 +18,6 @@ import { MapView } from '../../ui/map';
 import { SlaBadge, StatusBadge } from '../../ui/status';
 import { CENTER_UNIT, loadUnits, statusText } from './shared';
 import { PHOTO_MAX_BYTES, PHOTO_MAX_MB } from '../../photos';
-
-interface Photo {
-  sha256: string;
-  content_type: string;
-  size: number;
-  url: string;
-  created_at?: string;
-}
 
 /** Actions that need something typed or chosen first open the dialog; the others run at once. */
 const NEEDS_DIALOG = new Set(['assign', 'hold', 'resolve', 'reject', 'reopen', 'reroute']);
@@ -50,16 +44,16 @@ export function Detail({ id }: { id: number }) {
   busyRef.current = busy;
 
   const users = useLoad<User[] | undefined>(
-    () => api.get<Page<User>>('/api/v1/users').then((p) => p.items).catch(() => undefined),
+    () => listUsers().then((p) => p.items).catch(() => undefined),
     [],
   );
 
   const reload = useCallback(async (): Promise<ServiceRequest | null> => {
     try {
       const [r, ev, ph] = await Promise.all([
-        api.get<ServiceRequest>(`/api/v1/requests/${id}`),
-        api.get<Page<RequestEvent>>(`/api/v1/requests/${id}/events`),
-        api.get<Page<Photo>>(`/api/v1/requests/${id}/photos`).catch(() => ({ items: [] as Photo[] })),
+        getRequest(id),
+        requestEvents(id),
+        requestPhotos(id).catch(() => ({ items: [] as Photo[] })),
       ]);
       setReq(r);
       setEvents(ev.items);
@@ -100,9 +94,7 @@ export function Detail({ id }: { id: number }) {
     setMessage('');
     setNotice('');
     try {
-      const updated = await api.post<ServiceRequest>(`/api/v1/requests/${id}/actions/${action}`, body, {
-        version: req.version,
-      });
+      const updated = await actOnRequest(id, action, body, req.version);
       setReq(updated);
       const unitName = typeof body.unit === 'string' ? (updated.unit_name || body.unit) : '';
       setMessage(t(`birim.done.${action}` as MessageKey, { unit: unitName }));
@@ -551,7 +543,7 @@ function NoteForm({ id, onAdded }: { id: number; onAdded: () => void }) {
     setError('');
     setBusy(true);
     try {
-      await api.post(`/api/v1/requests/${id}/notes`, { text: text.trim(), public: isPublic });
+      await addNote(id, text.trim(), isPublic);
       setDone(isPublic ? t('birim.answerAdded') : t('birim.noteAdded'));
       setText('');
       setPublic(false);
@@ -616,32 +608,7 @@ function PhotoSection({ id, photos, onAdded }: { id: number; photos: Photo[]; on
     setBusy(true);
     try {
       for (const file of files) {
-        // The API takes the raw bytes (the JSON client cannot send them), with the session's CSRF token.
-        const response = await fetch(`/api/v1/requests/${id}/photos`, {
-          method: 'POST',
-          credentials: 'same-origin',
-          headers: {
-            Accept: 'application/json',
-            'Content-Type': file.type || 'application/octet-stream',
-            'X-CSRF-Token': me?.csrf_token ?? '',
-          },
-          body: file,
-        });
-        if (!response.ok) {
-          let p: Record<string, unknown> = {};
-          try {
-            p = (await response.json()) as Record<string, unknown>;
-          } catch {
-            /* not JSON */
-          }
-          throw new ApiError(
-            response.status,
-            String(p.type ?? 'about:blank'),
-            String(p.title ?? response.statusText),
-            String(p.detail ?? ''),
-            typeof p.field === 'string' ? p.field : undefined,
-          );
-        }
+        await addPhoto(id, file, me?.csrf_token ?? '');
       }
       setDone(t('birim.photoAdded'));
       onAdded();

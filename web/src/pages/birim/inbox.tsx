@@ -1,11 +1,12 @@
-// The unit's queue: one GET /api/v1/requests renders the list (nothing else is waited for), with SLA countdowns,
+// The unit's queue: one request list (listRequests) renders the list (nothing else is waited for), with SLA countdowns,
 // filters, saved views and live updates from the stream. Changed rows update in place; rows that leave the
 // filters stay where they are, marked, until the next load, so nothing jumps under the user's eyes.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, api, query } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { getRequest, listRequests } from '../../api/requests';
 import { categoryName, loadCategories, loadDistricts, useLoad } from '../../api/catalog';
 import { useRequestChanges, useStreamReset } from '../../api/live';
-import type { Page, RequestChange, ServiceRequest, Unit } from '../../api/types';
+import type { RequestChange, ServiceRequest, Unit } from '../../api/types';
 import { formatDateTime, formatTime } from '../../format';
 import { t } from '../../i18n';
 import { onLinkClick } from '../../router';
@@ -106,8 +107,7 @@ export function Inbox() {
     const seq = ++loadSeq.current;
     const ctrl = new AbortController();
     setError(null);
-    api
-      .get<Page<ServiceRequest>>(`/api/v1/requests${query(listQuery(filters, PAGE_SIZE))}`, { signal: ctrl.signal })
+    listRequests(listQuery(filters, PAGE_SIZE), { signal: ctrl.signal })
       .then((page) => {
         if (seq !== loadSeq.current) return;
         setItems(page.items);
@@ -133,9 +133,7 @@ export function Inbox() {
     setLoadingMore(true);
     const seq = loadSeq.current;
     try {
-      const page = await api.get<Page<ServiceRequest>>(
-        `/api/v1/requests${query({ ...listQuery(filters, PAGE_SIZE), cursor })}`,
-      );
+      const page = await listRequests({ ...listQuery(filters, PAGE_SIZE), cursor });
       if (seq !== loadSeq.current) return;
       setItems((prev) => {
         const have = new Set(prev.map((r) => r.id));
@@ -156,8 +154,7 @@ export function Inbox() {
       const present = itemsRef.current.some((r) => r.id === c.request_id);
       if (!present && f.unit && c.unit && c.unit !== f.unit) return;
       const seq = loadSeq.current;
-      api
-        .get<ServiceRequest>(`/api/v1/requests/${c.request_id}`)
+      getRequest(c.request_id)
         .then((r) => {
           if (seq !== loadSeq.current) return;
           const current = filtersRef.current;

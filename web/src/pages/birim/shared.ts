@@ -1,7 +1,7 @@
 // What the inbox and the detail page share: status groups, the filters and whether a request matches them,
 // saved views in localStorage, and the units list.
-import { api } from '../../api/client';
-import type { Me, Page, ServiceRequest, Unit } from '../../api/types';
+import type { Me, ServiceRequest, Unit } from '../../api/types';
+import { listUnits } from '../../api/units';
 import { type MessageKey, t } from '../../i18n';
 
 /** A status in the interface language (the server's labels are Turkish only). */
@@ -50,7 +50,7 @@ export function statusList(status: string): string[] | null {
   return [status];
 }
 
-/** The query parameters of GET /api/v1/requests for these filters. */
+/** The query parameters of listRequests for these filters. */
 export function listQuery(f: Filters, limit: number): Record<string, string | number | boolean | undefined> {
   return {
     unit: f.unit || undefined,
@@ -125,7 +125,7 @@ let unitsPromise: Promise<Unit[]> | null = null;
 /** Every unit (code, name), fetched once per page load. */
 export function loadUnits(): Promise<Unit[]> {
   if (!unitsPromise) {
-    unitsPromise = api.get<Page<Unit>>('/api/v1/units').then((p) => p.items);
+    unitsPromise = listUnits().then((p) => p.items);
     unitsPromise.catch(() => (unitsPromise = null));
   }
   return unitsPromise;

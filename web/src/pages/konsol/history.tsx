@@ -2,7 +2,7 @@
 // reason the server logs), their open requests first, then earlier requests and earlier contacts.
 import { useState } from 'preact/hooks';
 import { categoryName, loadCategories, useLoad } from '../../api/catalog';
-import { api } from '../../api/client';
+import { revealCitizen } from '../../api/citizens';
 import type { CallerLookup, Citizen, Contact, ServiceRequest } from '../../api/types';
 import { formatDateTime } from '../../format';
 import { t } from '../../i18n';
@@ -182,7 +182,7 @@ function CitizenCard({ citizen, revealed, onRevealed }: { citizen: Citizen; reve
     setBusy(true);
     setError(null);
     try {
-      const full = await api.get<Citizen>(`/api/v1/citizens/${citizen.id}?reveal=true&reason=${encodeURIComponent(why)}`);
+      const full = await revealCitizen(citizen.id, why);
       onRevealed(full);
       setAsking(false);
     } catch (err) {

@@ -4,9 +4,10 @@
 import './style.css';
 import { Fragment } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../../api/client';
+import { lookupCaller } from '../../api/citizens';
+import { createContact, endContact } from '../../api/contacts';
 import { useRequestChanges } from '../../api/live';
-import type { Article, CallerLookup, Citizen, Contact, RequestChange, ServiceRequest } from '../../api/types';
+import type { Article, CallerLookup, Citizen, RequestChange, ServiceRequest } from '../../api/types';
 import { formatDateTime, slaState } from '../../format';
 import { t } from '../../i18n';
 import { EmergencyBanner } from '../../ui/feedback';
@@ -23,7 +24,7 @@ const LOOKUP_DEBOUNCE_MS = 25;
 interface Call {
   phone: string | null;
   startedAt: number;
-  /** The contact being created (POST /api/v1/contacts) and then its id. */
+  /** The contact being created (createContact) and then its id. */
   contact: Promise<number | null>;
   contactId: number | null;
   requests: ServiceRequest[];
@@ -67,8 +68,7 @@ export default function KonsolPage(_props: { path: string }) {
     const timer = setTimeout(() => {
       setLooking(true);
       setLookupError(null);
-      api
-        .get<CallerLookup>(`/api/v1/citizens?phone=${encodeURIComponent(complete)}`, { signal: controller.signal })
+      lookupCaller(complete, { signal: controller.signal })
         .then((found) => {
           if (controller.signal.aborted) return;
           setLookup(found);
@@ -94,8 +94,7 @@ export default function KonsolPage(_props: { path: string }) {
     const body: Record<string, unknown> = { channel: 'phone' };
     if (phone) body.caller_phone = phone;
     if (citizenId) body.citizen_id = citizenId;
-    const contact = api
-      .post<Contact>('/api/v1/contacts', body)
+    const contact = createContact(body)
       .then((c) => {
         setCall((cur) => (cur && cur.contact === contact ? { ...cur, contactId: c.id } : cur));
         return c.id as number | null;
@@ -111,7 +110,7 @@ export default function KonsolPage(_props: { path: string }) {
     const cur = callRef.current;
     if (!cur || cur.ended) return;
     const id = await cur.contact;
-    if (id) await api.post<Contact>(`/api/v1/contacts/${id}/end`, { outcome, ...extra });
+    if (id) await endContact(id, outcome, extra);
     setCall((c) => (c === cur || (c && c.contact === cur.contact) ? { ...c!, ended: { outcome, at: Date.now() } } : c));
   }
 
@@ -153,7 +152,7 @@ export default function KonsolPage(_props: { path: string }) {
       // No call on the line (e.g. after it ended): record a finished contact in one step.
       const body: Record<string, unknown> = { channel: 'phone', outcome: 'informed', article_id: article.id };
       if (lookup?.phone) body.caller_phone = lookup.phone;
-      await api.post<Contact>('/api/v1/contacts', body);
+      await createContact(body);
     }
     setInformedId(article.id);
   }
@@ -165,8 +164,7 @@ export default function KonsolPage(_props: { path: string }) {
     setTimeout(() => createdRef.current?.focus(), 0);
     // The new request joins the caller's open requests.
     if (lookup) {
-      api
-        .get<CallerLookup>(`/api/v1/citizens?phone=${encodeURIComponent(lookup.phone)}`)
+      lookupCaller(lookup.phone)
         .then(setLookup)
         .catch(() => {});
     }
@@ -208,8 +206,7 @@ export default function KonsolPage(_props: { path: string }) {
   const onRequestChange = useCallback((change: RequestChange) => {
     const cur = lookupRef.current;
     if (!cur || !cur.requests.some((r) => r.id === change.request_id)) return;
-    api
-      .get<CallerLookup>(`/api/v1/citizens?phone=${encodeURIComponent(cur.phone)}`)
+    lookupCaller(cur.phone)
       .then((found) => lookupRef.current?.phone === found.phone && setLookup(found))
       .catch(() => {});
   }, []);

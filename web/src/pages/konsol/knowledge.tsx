@@ -1,8 +1,8 @@
 // The knowledge base in the side panel: search (Turkish-folded on the server), open an article, and record the
 // call as "informed" with that article — two actions.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { api, query } from '../../api/client';
-import type { Article, Page } from '../../api/types';
+import { listArticles } from '../../api/articles';
+import type { Article } from '../../api/types';
 import { t } from '../../i18n';
 import { Empty, Loading } from '../../ui/feedback';
 import { ProblemAlert } from '../../ui/form';
@@ -12,7 +12,7 @@ let allArticles: Promise<Article[]> | null = null;
 /** Every active article (the panel's list before a search, and titles for earlier contacts). */
 export function loadAllArticles(): Promise<Article[]> {
   if (!allArticles) {
-    allArticles = api.get<Page<Article>>('/api/v1/articles').then((p) => p.items);
+    allArticles = listArticles().then((p) => p.items);
     allArticles.catch(() => (allArticles = null));
   }
   return allArticles;
@@ -48,7 +48,7 @@ export function KnowledgePanel({ onInformed, informedId, onOpenArticle }: KbProp
     const timer = setTimeout(
       () => {
         const load = term
-          ? api.get<Page<Article>>(`/api/v1/articles${query({ q: term })}`, { signal: controller.signal }).then((p) => p.items)
+          ? listArticles({ q: term }, { signal: controller.signal }).then((p) => p.items)
           : loadAllArticles();
         load
           .then((list) => {

@@ -1,5 +1,5 @@
 // Words for the API's codes (types, statuses, channels, contact outcomes) in the interface language. The server's
-// Turkish labels (GET /api/v1/meta, `status_label`) are the fallback for a code this file does not know yet.
+// Turkish labels (the catalog's meta, `status_label`) are the fallback for a code this file does not know yet.
 import { t, type MessageKey } from '../../i18n';
 
 export function codeLabel(kind: 'type' | 'status' | 'channel' | 'outcome', code: string | null | undefined, fallback?: string): string {

@@ -1,11 +1,12 @@
 // The one form that records a phone request: type, category (searchable, with the classifier's suggestions),
 // description, location (district → neighbourhood → street, or a pin on the map), photos, the caller and the
-// KVKK consent note. Validated here first, then POST /api/v1/requests; the server's problems are shown too.
+// KVKK consent note. Validated here first, then createRequest; the server's problems are shown too.
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { categoryName, loadCategories, loadDistricts, loadMeta, loadNeighbourhoods, useLoad } from '../../api/catalog';
-import { ApiError, api, fileToBase64 } from '../../api/client';
-import type { CallerLookup, Citizen, ClassifyResult, Neighbourhood, ServiceRequest, Suggestion } from '../../api/types';
+import { ApiError, fileToBase64 } from '../../api/client';
+import { classify, createRequest } from '../../api/requests';
+import type { CallerLookup, Citizen, Neighbourhood, ServiceRequest, Suggestion } from '../../api/types';
 import { t } from '../../i18n';
 import { Loading } from '../../ui/feedback';
 import { Checkbox, Field, ProblemAlert, Select, TextArea, TextInput, describedBy, serverFieldError } from '../../ui/form';
@@ -20,7 +21,7 @@ const ADDRESS_MAX = 500;
 const NAME_MAX = 100;
 const PHOTO_MAX = 5;
 
-/** Whether POST /api/v1/classify exists on this server (it answers 404 before the auto-routing issue lands). */
+/** Whether the classifier endpoint exists on this server (it answers 404 before the auto-routing issue lands). */
 let classifierMissing = false;
 
 type MapProps = { pin?: { lat: number; lon: number } | null; onPick?: (lat: number, lon: number) => void; height?: string; label?: string; showDistricts?: boolean };
@@ -106,8 +107,7 @@ export function RequestForm({ lookup, revealed, callerPhone, contactId, onCreate
     }
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      api
-        .post<ClassifyResult>('/api/v1/classify', { text }, { signal: controller.signal })
+      classify(text, controller.signal)
         .then((res) => {
           if (controller.signal.aborted || !tree) return;
           const known = (res.suggestions ?? []).filter((s) => findSub(tree, s.category));
@@ -221,7 +221,7 @@ export function RequestForm({ lookup, revealed, callerPhone, contactId, onCreate
       const contact = await contactId();
       if (contact) body.contact_id = contact;
       if (photos.length) body.photos = await Promise.all(photos.map(async (f) => ({ data: await fileToBase64(f) })));
-      const created = await api.post<ServiceRequest>('/api/v1/requests', body, { headers: { 'Idempotency-Key': idempotencyKey.current } });
+      const created = await createRequest(body, idempotencyKey.current);
       onCreated(created);
     } catch (err) {
       setServerError(err);

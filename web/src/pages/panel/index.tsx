@@ -3,10 +3,12 @@
 // everything; live events from the stream refetch them (debounced), and every box has a fixed size so that
 // nothing moves when the numbers change.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, query } from '../../api/client';
+import { listRequests } from '../../api/requests';
+import { type Stats, getStats } from '../../api/stats';
+import { listUnits } from '../../api/units';
 import { categoryName, loadCategories, loadDistricts, subCategories, useLoad } from '../../api/catalog';
 import { useContactChanges, useRequestChanges, useStreamReset } from '../../api/live';
-import type { Page, ServiceRequest, Unit } from '../../api/types';
+import type { ServiceRequest, Unit } from '../../api/types';
 import { formatNumber, formatTime, istanbulToday } from '../../format';
 import { t } from '../../i18n';
 import { useSession } from '../../session';
@@ -17,22 +19,6 @@ import { TrendChart } from './chart';
 import './style.css';
 
 type Counts = Record<string, number>;
-
-interface Resolution {
-  resolved: number;
-  median_hours: number | null;
-  p90_hours: number | null;
-  mean_hours?: number | null;
-}
-
-interface Stats {
-  from: string;
-  to: string;
-  requests: { total: number; by_day: Counts; by_unit: Counts; by_category: Counts; by_top_category: Counts; by_status: Counts };
-  contacts: { total: number; by_day: Counts; by_channel: Counts; by_outcome: Counts; by_hour_of_day: Counts };
-  now: { open: number; overdue: number; open_by_unit: Counts; overdue_by_unit: Counts };
-  resolution: { all: Resolution; by_unit: Record<string, Resolution> };
-}
 
 const OPEN = 'new,routed,in_progress,on_hold,reopened';
 const MAP_LIMIT = 200;
@@ -47,7 +33,7 @@ export default function PanelPage() {
   const [updatedAt, setUpdatedAt] = useState<string>('');
   const [refreshing, setRefreshing] = useState(false);
   const units = useLoad<Unit[] | undefined>(
-    () => api.get<Page<Unit>>('/api/v1/units').then((p) => p.items).catch(() => undefined),
+    (): Promise<Unit[] | undefined> => listUnits().then((p) => p.items).catch(() => undefined),
     [],
   );
   const categories = useLoad(loadCategories, []);
@@ -57,14 +43,14 @@ export default function PanelPage() {
   const loadStats = useCallback(async () => {
     const to = istanbulToday();
     const [month, day] = await Promise.all([
-      api.get<Stats>(`/api/v1/stats${query({ from: istanbulToday(-29), to })}`),
-      api.get<Stats>(`/api/v1/stats${query({ from: to, to })}`),
+      getStats(istanbulToday(-29), to),
+      getStats(to, to),
     ]);
     setStats(month);
     setToday(day);
   }, []);
   const loadOpen = useCallback(async () => {
-    const page = await api.get<Page<ServiceRequest>>(`/api/v1/requests${query({ status: OPEN, sort: 'newest', limit: MAP_LIMIT })}`);
+    const page = await listRequests({ status: OPEN, sort: 'newest', limit: MAP_LIMIT });
     setOpen(page.items);
   }, []);
 

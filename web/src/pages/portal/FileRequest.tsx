@@ -3,8 +3,10 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { loadCategories, loadDistricts, loadNeighbourhoods, categoryName, useLoad } from '../../api/catalog';
-import { ApiError, api, fileToBase64 } from '../../api/client';
-import type { ClassifyResult, Suggestion } from '../../api/types';
+import { ApiError, fileToBase64 } from '../../api/client';
+import { type Receipt, fileRequest } from '../../api/public';
+import { classify } from '../../api/requests';
+import type { Suggestion } from '../../api/types';
 import { type MessageKey, t } from '../../i18n';
 import { formatDateTime } from '../../format';
 import { onLinkClick } from '../../router';
@@ -18,17 +20,6 @@ import { PHOTO_MAX_MB, isPhoto } from '../../photos';
 import { MAX_DESCRIPTION, MAX_PHOTOS, emailOk, phoneProblem } from './validate';
 
 const TYPES = ['request', 'complaint', 'suggestion', 'report', 'information', 'thanks'] as const;
-
-/** The answer of POST /api/v1/public/requests. */
-interface Receipt {
-  tracking_number: string;
-  status: string;
-  status_label: string;
-  category_name: string;
-  unit_name: string;
-  due_at: string | null;
-  created_at: string;
-}
 
 type FieldKey =
   | 'category'
@@ -117,8 +108,7 @@ export function FileRequest() {
     if (!classifyAvailable.current || text.length < 12) return;
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      api
-        .post<ClassifyResult>('/api/v1/classify', { text }, { signal: controller.signal })
+      classify(text, controller.signal)
         .then((r) => {
           const list = (r.suggestions ?? []).slice(0, 3);
           setClassifierOn(true);
@@ -232,7 +222,7 @@ export function FileRequest() {
         photos: data,
       };
       if (shownSuggestion.current) body.suggested_category = shownSuggestion.current;
-      setReceipt(await api.post<Receipt>('/api/v1/public/requests', body));
+      setReceipt(await fileRequest(body));
       window.scrollTo(0, 0);
     } catch (err) {
       const key = err instanceof ApiError ? fieldOf(err.field) : null;

@@ -1,7 +1,8 @@
 // `/takip`: a citizen follows a request with its tracking number and the last four digits of their phone. Only
 // what the server's public view gives is shown: statuses, public answers, dates — never notes or staff names.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, api, query } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { type PublicView, trackRequest } from '../../api/public';
 import { t } from '../../i18n';
 import { formatDateTime } from '../../format';
 import { onLinkClick, searchParams } from '../../router';
@@ -11,21 +12,6 @@ import { Shell } from '../../ui/layout';
 import { StatusBadge } from '../../ui/status';
 import { statusLabel } from './FileRequest';
 import { normaliseTrackingNumber } from './validate';
-
-/** GET /api/v1/public/track. */
-interface PublicView {
-  tracking_number: string;
-  category: string;
-  category_name: string;
-  unit_name: string;
-  status: string;
-  status_label: string;
-  created_at: string;
-  due_at: string | null;
-  resolved_at: string | null;
-  public_answer: string | null;
-  history: { at: string; status: string | null; status_label: string | null; text: string | null }[];
-}
 
 export function Track() {
   const [number, setNumber] = useState(() => searchParams().get('number') ?? '');
@@ -61,7 +47,7 @@ export function Track() {
     setBusy(true);
     setView(null);
     try {
-      setView(await api.get<PublicView>(`/api/v1/public/track${query({ number: normalised, phone_last4: last4.trim() })}`));
+      setView(await trackRequest(normalised!, last4.trim()));
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) setNotFound(true);
       else if (err instanceof ApiError && err.field === 'tracking_number') setErrors({ number: err.detail || err.title });

@@ -4,7 +4,7 @@ import type { MessageKey } from '../../i18n';
 import { type PhoneProblem, parsePhone } from '../../phone';
 
 export const MAX_DESCRIPTION = 4000;
-/** The portal route accepts at most this many photos per request (src/api/handlers/public.cpp). */
+/** The portal route accepts at most this many photos per request (the server's api/handlers/public.cpp). */
 export const MAX_PHOTOS = 3;
 
 const PHONE_MESSAGES: Record<PhoneProblem, MessageKey> = {

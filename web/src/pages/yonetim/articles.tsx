@@ -2,7 +2,8 @@
 // administrators never overwrite each other's changes unknowingly.
 import { useEffect, useState } from 'preact/hooks';
 import { categoryName, loadCategories, useLoad } from '../../api/catalog';
-import { ApiError, api, query } from '../../api/client';
+import { createArticle, getArticle, listArticles, updateArticle } from '../../api/articles';
+import { ApiError } from '../../api/client';
 import type { Article } from '../../api/types';
 import { t } from '../../i18n';
 import { Loading, Notice } from '../../ui/feedback';
@@ -21,8 +22,7 @@ export function ArticlesTab() {
   useEffect(() => {
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      api
-        .get<{ items: Article[] }>(`/api/v1/articles${query({ q: q.trim(), include_inactive: true, limit: 100 })}`, { signal: controller.signal })
+      listArticles({ q: q.trim(), include_inactive: true, limit: 100 }, { signal: controller.signal })
         .then((r) => {
           setArticles(r.items);
           setError(null);
@@ -119,8 +119,7 @@ function ArticleEditor({ id, tree, onDone }: { id: number | null; tree: NonNulla
       return;
     }
     let live = true;
-    api
-      .get<Article>(`/api/v1/articles/${id}`)
+    getArticle(id)
       .then((a) => {
         if (!live) return;
         setLoaded(a);
@@ -157,8 +156,8 @@ function ArticleEditor({ id, tree, onDone }: { id: number | null; tree: NonNulla
       active,
     };
     try {
-      if (id === null) await api.post('/api/v1/articles', payload);
-      else await api.put(`/api/v1/articles/${id}`, payload, { version: loaded?.version });
+      if (id === null) await createArticle(payload);
+      else await updateArticle(id, payload, loaded?.version);
       onDone(t('yonetim.savedNamed', { name: payload.title }));
     } catch (err) {
       if (err instanceof ApiError && err.status === 412) {

@@ -2,7 +2,7 @@
 // SLA minutes and clock, priority, default unit (or the district municipality), urgent, keywords, active.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { categoryName, invalidateCatalog } from '../../api/catalog';
-import { api } from '../../api/client';
+import { createCategory, listAllCategories, updateCategory } from '../../api/categories';
 import type { Category } from '../../api/types';
 import { formatDuration } from '../../format';
 import { t } from '../../i18n';
@@ -34,8 +34,7 @@ export function CategoriesTab() {
 
   useEffect(() => {
     let live = true;
-    api
-      .get<{ items: Category[] }>('/api/v1/categories?include_inactive=true')
+    listAllCategories()
       .then((r) => live && setTree(r.items))
       .catch((e) => live && setError(e));
     return () => {
@@ -195,8 +194,8 @@ function CategoryEditor({
       active,
     };
     try {
-      if (existing) await api.patch(`/api/v1/categories/${encodeURIComponent(existing.code)}`, body);
-      else await api.post('/api/v1/categories', { code: c, ...body });
+      if (existing) await updateCategory(existing.code, body);
+      else await createCategory({ code: c, ...body });
       onDone(t('yonetim.savedNamed', { name: `${name.trim()} (${existing?.code ?? c})` }));
     } catch (err) {
       const fe = serverErrors(err, { code: 'code', name: 'name', name_tr: 'name', name_en: 'nameEn', sla_minutes: 'sla', sla_clock: 'clock', priority: 'priority', unit: 'unit', keywords: 'keywords' });

@@ -1,23 +1,12 @@
 // API keys for other systems: create one (its secret is shown once, here, and never again), list, revoke.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../api/client';
+import { type ApiKey, createApiKey, listApiKeys, revokeApiKey } from '../../api/api-keys';
 import { formatDateTime } from '../../format';
 import { t } from '../../i18n';
 import { Loading, Notice } from '../../ui/feedback';
 import { ProblemAlert, Select, TextInput } from '../../ui/form';
 import { ConfirmButton, type Errors, ROLES, UNIT_ROLES, focusFirst, hasErrors, label, serverErrors, unitName, useUnits } from './shared';
 
-interface ApiKey {
-  id: number;
-  name: string;
-  prefix: string;
-  role: string;
-  unit: string | null;
-  active: boolean;
-  created_at: string;
-  revoked_at: string | null;
-  key?: string;
-}
 
 const IDS = { name: 'key-name', role: 'key-role', unit: 'key-unit' };
 
@@ -37,8 +26,7 @@ export function KeysTab() {
 
   useEffect(() => {
     let live = true;
-    api
-      .get<{ items: ApiKey[] }>('/api/v1/api-keys')
+    listApiKeys()
       .then((r) => live && setKeys(r.items))
       .catch((e) => live && setError(e));
     return () => {
@@ -58,7 +46,7 @@ export function KeysTab() {
     if (hasErrors(errs)) return focusFirst(errs, IDS);
     setBusy(true);
     try {
-      const k = await api.post<ApiKey>('/api/v1/api-keys', { name: name.trim(), role, unit: UNIT_ROLES.has(role) ? unit : '' });
+      const k = await createApiKey({ name: name.trim(), role, unit: UNIT_ROLES.has(role) ? unit : '' });
       setCreated(k);
       setName('');
       setTick((n) => n + 1);
@@ -75,7 +63,7 @@ export function KeysTab() {
   async function revoke(k: ApiKey) {
     setProblem(null);
     try {
-      await api.del(`/api/v1/api-keys/${k.id}`);
+      await revokeApiKey(k.id);
       setMessage(t('yonetim.keys.revoked', { name: k.name }));
       if (created?.id === k.id) setCreated(null);
       setTick((n) => n + 1);

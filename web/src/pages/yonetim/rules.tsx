@@ -1,33 +1,13 @@
 // Routing rules: the ordered list (the first active match decides), create/edit/delete, moving a rule up or down,
-// and the tester that answers which unit and which rule would take a request (POST /api/v1/routing-rules/test).
+// and the tester that answers which unit and which rule would take a request (testRules).
 import { useEffect, useState } from 'preact/hooks';
 import { categoryName, invalidateCatalog, loadCategories, loadDistricts, useLoad } from '../../api/catalog';
-import { api } from '../../api/client';
+import { type Rule, type RuleTestResult as TestResult, createRule, deleteRule, listRules, testRules, updateRule } from '../../api/routing-rules';
 import type { Category } from '../../api/types';
 import { t } from '../../i18n';
 import { Loading, Notice } from '../../ui/feedback';
 import { ProblemAlert, Select, TextInput } from '../../ui/form';
 import { CHANNELS, ConfirmButton, type Errors, PRIORITIES, TYPES, focusFirst, hasErrors, label, serverErrors, unitName, useUnits } from './shared';
-
-interface Rule {
-  id: number;
-  position: number;
-  name: string;
-  category: string | null;
-  district: string | null;
-  channel: string | null;
-  type: string | null;
-  unit: string;
-  priority: string | null;
-  active: boolean;
-}
-
-interface TestResult {
-  unit: string;
-  priority: string;
-  rule_id: number | null;
-  reason: string;
-}
 
 function ruleBody(r: Omit<Rule, 'id'>) {
   return {
@@ -66,8 +46,7 @@ export function RulesTab() {
 
   useEffect(() => {
     let live = true;
-    api
-      .get<{ items: Rule[] }>('/api/v1/routing-rules')
+    listRules()
       .then((r) => live && setRules([...r.items].sort((a, b) => a.position - b.position || a.id - b.id)))
       .catch((e) => live && setError(e));
     return () => {
@@ -103,7 +82,7 @@ export function RulesTab() {
       // Renumber 10, 20, 30… and write only the rules whose position changed.
       for (let i = 0; i < order.length; i++) {
         const position = (i + 1) * 10;
-        if (order[i].position !== position) await api.put(`/api/v1/routing-rules/${order[i].id}`, ruleBody({ ...order[i], position }));
+        if (order[i].position !== position) await updateRule(order[i].id, ruleBody({ ...order[i], position }));
       }
       reload(t('yonetim.rules.moved', { name: r.name }));
     } catch (err) {
@@ -115,7 +94,7 @@ export function RulesTab() {
   async function remove(rule: Rule) {
     setProblem(null);
     try {
-      await api.del(`/api/v1/routing-rules/${rule.id}`);
+      await deleteRule(rule.id);
       if (editing !== 'new' && editing?.id === rule.id) setEditing(null);
       reload(t('yonetim.rules.deleted', { name: rule.name }));
     } catch (err) {
@@ -247,8 +226,8 @@ function RuleEditor({
     setBusy(true);
     const body = ruleBody({ position: Number(position), name: name.trim(), category, district, channel, type, unit, priority, active });
     try {
-      if (rule) await api.put(`/api/v1/routing-rules/${rule.id}`, body);
-      else await api.post('/api/v1/routing-rules', body);
+      if (rule) await updateRule(rule.id, body);
+      else await createRule(body);
       onDone(t('yonetim.savedNamed', { name: name.trim() }));
     } catch (err) {
       const fe = serverErrors(err, { name: 'name', position: 'position', category: 'category', district: 'district', unit: 'unit', channel: 'conditions', type: 'conditions', priority: 'unit' });
@@ -339,7 +318,7 @@ function RuleTester({
     }
     setError('');
     try {
-      const r = await api.post<TestResult>('/api/v1/routing-rules/test', { category, district, channel, type });
+      const r = await testRules({ category, district, channel, type });
       setResult(r);
       onMatched(r.rule_id);
     } catch (err) {

@@ -1,8 +1,8 @@
 // Pieces every administration tab uses: the unit list, code labels in the interface language, server problems
 // mapped onto form fields, and a two-step confirmation instead of window.confirm.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api } from '../../api/client';
-import type { Unit } from '../../api/types';
+import { ApiError } from '../../api/client';
+import { type UnitRow, listUnits } from '../../api/units';
 import { type MessageKey, t } from '../../i18n';
 
 export const ROLES = ['agent', 'supervisor', 'unit_staff', 'unit_manager', 'admin'] as const;
@@ -21,9 +21,7 @@ export function label(group: 'role' | 'priority' | 'channel' | 'type' | 'kind' |
   return text === key ? code : text;
 }
 
-export interface UnitRow extends Unit {
-  working_hours?: { start_minute: number; end_minute: number; weekdays: number };
-}
+export type { UnitRow };
 
 /** The units (all of them, active first by the server's order), reloadable. */
 export function useUnits(): { units: UnitRow[] | undefined; reload: () => void; error: unknown } {
@@ -32,8 +30,7 @@ export function useUnits(): { units: UnitRow[] | undefined; reload: () => void; 
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;
-    api
-      .get<{ items: UnitRow[] }>('/api/v1/units')
+    listUnits()
       .then((r) => live && setUnits(r.items))
       .catch((e) => live && setError(e));
     return () => {

@@ -1,7 +1,7 @@
 // Units: the list, creating one (code, name, kind, district), renaming, working hours and deactivating.
 import { useEffect, useState } from 'preact/hooks';
 import { invalidateCatalog, loadDistricts, useLoad } from '../../api/catalog';
-import { api } from '../../api/client';
+import { createUnit, updateUnit } from '../../api/units';
 import { type MessageKey, t } from '../../i18n';
 import { Loading, Notice } from '../../ui/feedback';
 import { ProblemAlert, Select, TextInput } from '../../ui/form';
@@ -141,7 +141,7 @@ function UnitEditor({ unit, onDone }: { unit: UnitRow; onDone: (message?: string
     if (hasErrors(errs)) return focusFirst(errs, EDIT_IDS);
     setBusy(true);
     try {
-      await api.patch(`/api/v1/units/${encodeURIComponent(unit.code)}`, {
+      await updateUnit(unit.code, {
         name: name.trim(),
         work_start_minute: s,
         work_end_minute: en,
@@ -231,7 +231,7 @@ function UnitCreator({ districts, onCreated }: { districts: { code: string; name
     if (hasErrors(errs)) return focusFirst(errs, NEW_IDS);
     setBusy(true);
     try {
-      await api.post('/api/v1/units', { code: c, name: name.trim(), kind, district: kind === 'district' ? district : '' });
+      await createUnit({ code: c, name: name.trim(), kind, district: kind === 'district' ? district : '' });
       setCode('');
       setName('');
       setDistrict('');

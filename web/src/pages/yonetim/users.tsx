@@ -1,7 +1,7 @@
 // Users and roles: the list, creating a user with a password, changing the name, role or unit, deactivating and
 // setting a new password (the server ends the user's sessions when rights change).
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../api/client';
+import { createUser, listUsers, updateUser } from '../../api/users';
 import type { User } from '../../api/types';
 import { formatDate } from '../../format';
 import { t } from '../../i18n';
@@ -21,8 +21,7 @@ export function UsersTab() {
 
   useEffect(() => {
     let live = true;
-    api
-      .get<{ items: User[] }>('/api/v1/users')
+    listUsers()
       .then((r) => live && setUsers(r.items))
       .catch((e) => live && setError(e));
     return () => {
@@ -133,7 +132,7 @@ function UserCreator({ units, onCreated }: { units: UnitRow[]; onCreated: (name:
     if (hasErrors(errs)) return focusFirst(errs, NEW_IDS);
     setBusy(true);
     try {
-      await api.post('/api/v1/users', { username: u, display_name: name.trim(), role, unit: UNIT_ROLES.has(role) ? unit : unit || '', password });
+      await createUser({ username: u, display_name: name.trim(), role, unit: UNIT_ROLES.has(role) ? unit : unit || '', password });
       setUsername('');
       setName('');
       setPassword('');
@@ -203,7 +202,7 @@ function UserEditor({ user, units, onDone }: { user: User; units: UnitRow[]; onD
     const body: Record<string, unknown> = { display_name: name.trim(), role, unit, active };
     if (password) body.password = password;
     try {
-      await api.patch(`/api/v1/users/${user.id}`, body);
+      await updateUser(user.id, body);
       onDone(password ? t('yonetim.users.savedWithPassword', { name: user.username }) : t('yonetim.savedNamed', { name: user.username }));
     } catch (err) {
       const fe = serverErrors(err, { display_name: 'name', role: 'role', unit: 'unit', password: 'password' });
