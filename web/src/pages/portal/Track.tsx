@@ -10,7 +10,7 @@ import { EmergencyBanner } from '../../ui/feedback';
 import { ProblemAlert, TextInput } from '../../ui/form';
 import { Shell } from '../../ui/layout';
 import { StatusBadge } from '../../ui/status';
-import { statusLabel } from './FileRequest';
+import { statusLabel } from './created';
 import { normaliseTrackingNumber } from './validate';
 
 export function Track() {
