@@ -1,7 +1,7 @@
 // The portal form's KVKK notice and the consent box it requires.
 import { t } from '../../i18n';
 import { describedBy } from '../../ui/form';
-import { Kvkk } from './Kvkk';
+import { Kvkk } from './kvkk';
 import type { SectionProps } from './form-state';
 
 export function ConsentSection({ state, dispatch }: SectionProps) {

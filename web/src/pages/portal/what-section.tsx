@@ -2,7 +2,7 @@
 import { categoryName } from '../../api/catalog';
 import { type MessageKey, t } from '../../i18n';
 import { Select, TextArea } from '../../ui/form';
-import { CategoryPicker, findSub } from './CategoryPicker';
+import { CategoryPicker, findSub } from './category-picker';
 import { MAX_DESCRIPTION } from './validate';
 import type { Category } from '../../api/types';
 import type { SectionProps } from './form-state';

@@ -11,7 +11,7 @@ import { onLinkClick } from '../../router';
 import { EmergencyBanner, Loading } from '../../ui/feedback';
 import { ProblemAlert } from '../../ui/form';
 import { Shell } from '../../ui/layout';
-import { findSub } from './CategoryPicker';
+import { findSub } from './category-picker';
 import { ConsentSection } from './consent-section';
 import { ContactSection } from './contact-section';
 import { Created } from './created';
