@@ -40,6 +40,11 @@ export function useUnits(): { units: UnitRow[] | undefined; reload: () => void; 
   return { units, reload: () => setTick((n) => n + 1), error };
 }
 
+/** "Active" or "inactive", as a badge. */
+export function ActiveBadge({ active }: { active: boolean }) {
+  return <span class={`badge ${active ? 'badge--sla-ok' : 'badge--rejected'}`}>{active ? t('yonetim.active') : t('yonetim.inactive')}</span>;
+}
+
 export function unitName(units: UnitRow[] | undefined, code: string | null | undefined): string {
   if (!code) return '';
   if (code === '@district') return t('yonetim.unit.district');

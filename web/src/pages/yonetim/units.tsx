@@ -4,8 +4,10 @@ import { invalidateCatalog, loadDistricts, useLoad } from '../../api/catalog';
 import { createUnit, updateUnit } from '../../api/units';
 import { type MessageKey, t } from '../../i18n';
 import { Loading, Notice } from '../../ui/feedback';
+import { type Column, ItemTable, ListEditor, useListEditor } from '../../ui/list-editor';
 import { ProblemAlert, Select, TextInput } from '../../ui/form';
 import {
+  ActiveBadge,
   type Errors,
   type UnitRow,
   UNIT_KINDS,
@@ -22,92 +24,80 @@ import {
 export function UnitsTab() {
   const { units, reload, error } = useUnits();
   const districts = useLoad(loadDistricts);
-  const [editing, setEditing] = useState<UnitRow | null>(null);
-  const [saved, setSaved] = useState('');
+  const { editing, saved, edit, done, announce } = useListEditor<UnitRow>(() => {});
   if (error) return <ProblemAlert error={error} />;
   if (!units || !districts) return <Loading />;
   const districtName = (code: string | null) => districts.find((d) => d.code === code)?.name ?? code ?? '';
+  const changed = () => {
+    invalidateCatalog();
+    reload();
+  };
+  const columns: Column<UnitRow>[] = [
+    { header: t('yonetim.units.code'), cell: (u) => <code>{u.code}</code> },
+    { header: t('yonetim.units.name'), cell: (u) => u.name },
+    {
+      header: t('yonetim.units.kind'),
+      cell: (u) => (
+        <>
+          {label('kind', u.kind)}
+          {u.district && <span class="muted small"> · {districtName(u.district)}</span>}
+        </>
+      ),
+    },
+    {
+      header: t('yonetim.units.hours'),
+      class: 'small',
+      cell: (u) =>
+        u.working_hours &&
+        `${minutesToTime(u.working_hours.start_minute)}–${minutesToTime(u.working_hours.end_minute)} · ${weekdaysText(u.working_hours.weekdays)}`,
+    },
+    { header: t('yonetim.units.state'), cell: (u) => <ActiveBadge active={u.active} /> },
+    {
+      header: t('yonetim.actions'),
+      hidden: true,
+      cell: (u) => (
+        <button type="button" class="button yon-small" aria-label={t('yonetim.editNamed', { name: u.name })} onClick={() => edit(u)}>
+          {t('yonetim.edit')}
+        </button>
+      ),
+    },
+  ];
   return (
-    <div class="yon-cols">
-      <section class="card yon-main" aria-labelledby="units-h">
-        <h2 id="units-h">{t('yonetim.units.title')}</h2>
-        {saved && <Notice kind="success">{saved}</Notice>}
-        <div class="yon-scroll">
-          <table data-testid="unit-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('yonetim.units.code')}</th>
-                <th scope="col">{t('yonetim.units.name')}</th>
-                <th scope="col">{t('yonetim.units.kind')}</th>
-                <th scope="col">{t('yonetim.units.hours')}</th>
-                <th scope="col">{t('yonetim.units.state')}</th>
-                <th scope="col">
-                  <span class="sr-only">{t('yonetim.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {units.map((u) => (
-                <tr key={u.code} data-testid="unit-row" data-code={u.code} class={u.active ? '' : 'yon-inactive'}>
-                  <td>
-                    <code>{u.code}</code>
-                  </td>
-                  <td>{u.name}</td>
-                  <td>
-                    {label('kind', u.kind)}
-                    {u.district && <span class="muted small"> · {districtName(u.district)}</span>}
-                  </td>
-                  <td class="small">
-                    {u.working_hours &&
-                      `${minutesToTime(u.working_hours.start_minute)}–${minutesToTime(u.working_hours.end_minute)} · ${weekdaysText(u.working_hours.weekdays)}`}
-                  </td>
-                  <td>
-                    <span class={`badge ${u.active ? 'badge--sla-ok' : 'badge--rejected'}`}>
-                      {u.active ? t('yonetim.active') : t('yonetim.inactive')}
-                    </span>
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      class="button yon-small"
-                      aria-label={t('yonetim.editNamed', { name: u.name })}
-                      onClick={() => {
-                        setSaved('');
-                        setEditing(u);
-                      }}
-                    >
-                      {t('yonetim.edit')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
-      <div class="yon-side">
-        {editing && (
-          <UnitEditor
-            key={editing.code}
-            unit={editing}
-            onDone={(message) => {
-              setEditing(null);
-              if (message) setSaved(message);
-              invalidateCatalog();
-              reload();
+    <ListEditor
+      title={t('yonetim.units.title')}
+      titleId="units-h"
+      saved={saved}
+      side={
+        <>
+          {editing && (
+            <UnitEditor
+              key={editing.code}
+              unit={editing}
+              onDone={(message) => {
+                done(message);
+                changed();
+              }}
+            />
+          )}
+          <UnitCreator
+            districts={districts}
+            onCreated={(code) => {
+              announce(t('yonetim.units.created', { code }));
+              changed();
             }}
           />
-        )}
-        <UnitCreator
-          districts={districts}
-          onCreated={(code) => {
-            setSaved(t('yonetim.units.created', { code }));
-            invalidateCatalog();
-            reload();
-          }}
-        />
-      </div>
-    </div>
+        </>
+      }
+    >
+      <ItemTable
+        rows={units}
+        columns={columns}
+        testid="unit-table"
+        rowKey={(u) => u.code}
+        rowProps={(u) => ({ 'data-testid': 'unit-row', 'data-code': u.code })}
+        inactive={(u) => !u.active}
+      />
+    </ListEditor>
   );
 }
 

@@ -6,9 +6,10 @@ import type { User } from '../../api/types';
 import { formatDate } from '../../format';
 import { t } from '../../i18n';
 import { foldTurkish } from '../../text';
-import { Loading, Notice } from '../../ui/feedback';
+import { Loading } from '../../ui/feedback';
+import { type Column, ItemTable, ListEditor, useListEditor } from '../../ui/list-editor';
 import { ProblemAlert, Select, TextInput } from '../../ui/form';
-import { type Errors, ROLES, UNIT_ROLES, type UnitRow, focusFirst, hasErrors, label, serverErrors, unitName, useUnits } from './shared';
+import { ActiveBadge, type Errors, ROLES, UNIT_ROLES, type UnitRow, focusFirst, hasErrors, label, serverErrors, unitName, useUnits } from './shared';
 
 export function UsersTab() {
   const { units } = useUnits();
@@ -16,8 +17,7 @@ export function UsersTab() {
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
   const [filter, setFilter] = useState('');
-  const [editing, setEditing] = useState<User | null>(null);
-  const [saved, setSaved] = useState('');
+  const { editing, saved, edit, done } = useListEditor<User>(() => setTick((n) => n + 1));
 
   useEffect(() => {
     let live = true;
@@ -33,65 +33,53 @@ export function UsersTab() {
   if (!users || !units) return <Loading />;
   const q = foldTurkish(filter.trim());
   const shown = q ? users.filter((u) => foldTurkish(`${u.username} ${u.display_name} ${u.unit ?? ''} ${label('role', u.role)}`).includes(q)) : users;
-  const done = (message?: string) => {
-    setEditing(null);
-    if (message) {
-      setSaved(message);
-      setTick((n) => n + 1);
-    }
-  };
+  const columns: Column<User>[] = [
+    { header: t('yonetim.users.username'), cell: (u) => <code>{u.username}</code> },
+    {
+      header: t('yonetim.users.name'),
+      cell: (u) => (
+        <>
+          {u.display_name}
+          <div class="small muted">{formatDate(u.created_at)}</div>
+        </>
+      ),
+    },
+    { header: t('yonetim.users.role'), cell: (u) => label('role', u.role) },
+    { header: t('yonetim.users.unit'), cell: (u) => unitName(units, u.unit) },
+    { header: t('yonetim.units.state'), cell: (u) => <ActiveBadge active={u.active} /> },
+    {
+      header: t('yonetim.actions'),
+      hidden: true,
+      cell: (u) => (
+        <button type="button" class="button yon-small" aria-label={t('yonetim.editNamed', { name: u.username })} onClick={() => edit(u)}>
+          {t('yonetim.edit')}
+        </button>
+      ),
+    },
+  ];
 
   return (
-    <div class="yon-cols">
-      <section class="card yon-main" aria-labelledby="users-h">
-        <h2 id="users-h">{t('yonetim.users.title')}</h2>
-        {saved && <Notice kind="success">{saved}</Notice>}
-        <TextInput id="user-filter" label={t('yonetim.users.filter')} value={filter} onValue={setFilter} type="search" />
-        <div class="yon-scroll">
-          <table data-testid="user-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('yonetim.users.username')}</th>
-                <th scope="col">{t('yonetim.users.name')}</th>
-                <th scope="col">{t('yonetim.users.role')}</th>
-                <th scope="col">{t('yonetim.users.unit')}</th>
-                <th scope="col">{t('yonetim.units.state')}</th>
-                <th scope="col">
-                  <span class="sr-only">{t('yonetim.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((u) => (
-                <tr key={u.id} data-testid="user-row" data-username={u.username} class={u.active ? '' : 'yon-inactive'}>
-                  <td>
-                    <code>{u.username}</code>
-                  </td>
-                  <td>
-                    {u.display_name}
-                    <div class="small muted">{formatDate(u.created_at)}</div>
-                  </td>
-                  <td>{label('role', u.role)}</td>
-                  <td>{unitName(units, u.unit)}</td>
-                  <td>
-                    <span class={`badge ${u.active ? 'badge--sla-ok' : 'badge--rejected'}`}>{u.active ? t('yonetim.active') : t('yonetim.inactive')}</span>
-                  </td>
-                  <td>
-                    <button type="button" class="button yon-small" aria-label={t('yonetim.editNamed', { name: u.username })} onClick={() => { setSaved(''); setEditing(u); }}>
-                      {t('yonetim.edit')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
-      <div class="yon-side">
-        {editing && <UserEditor key={editing.id} user={editing} units={units} onDone={done} />}
-        <UserCreator units={units} onCreated={(name) => done(t('yonetim.users.created', { name }))} />
-      </div>
-    </div>
+    <ListEditor
+      title={t('yonetim.users.title')}
+      titleId="users-h"
+      saved={saved}
+      side={
+        <>
+          {editing && <UserEditor key={editing.id} user={editing} units={units} onDone={done} />}
+          <UserCreator units={units} onCreated={(name) => done(t('yonetim.users.created', { name }))} />
+        </>
+      }
+    >
+      <TextInput id="user-filter" label={t('yonetim.users.filter')} value={filter} onValue={setFilter} type="search" />
+      <ItemTable
+        rows={shown}
+        columns={columns}
+        testid="user-table"
+        rowKey={(u) => u.id}
+        rowProps={(u) => ({ 'data-testid': 'user-row', 'data-username': u.username })}
+        inactive={(u) => !u.active}
+      />
+    </ListEditor>
   );
 }
 
