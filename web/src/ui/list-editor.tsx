@@ -36,6 +36,8 @@ export interface ListEditorProps {
   titleId: string;
   /** A button beside the heading (e.g. "new"). */
   action?: ComponentChildren;
+  /** A line under the heading. */
+  intro?: string;
   /** The last save's message, shown above the list. */
   saved?: string;
   /** The list, and what goes above it (filters, problems). */
@@ -44,7 +46,7 @@ export interface ListEditorProps {
   side: ComponentChildren;
 }
 
-export function ListEditor({ title, titleId, action, saved, children, side }: ListEditorProps) {
+export function ListEditor({ title, titleId, action, intro, saved, children, side }: ListEditorProps) {
   return (
     <div class="yon-cols">
       <section class="card yon-main" aria-labelledby={titleId}>
@@ -57,6 +59,7 @@ export function ListEditor({ title, titleId, action, saved, children, side }: Li
         ) : (
           <h2 id={titleId}>{title}</h2>
         )}
+        {intro && <p class="muted small">{intro}</p>}
         {saved && <Notice kind="success">{saved}</Notice>}
         {children}
       </section>

@@ -7,6 +7,7 @@ import { ApiError } from '../../api/client';
 import type { Article } from '../../api/types';
 import { t } from '../../i18n';
 import { Loading, Notice } from '../../ui/feedback';
+import { ListEditor, useListEditor } from '../../ui/list-editor';
 import { ProblemAlert, Select, TextArea, TextInput } from '../../ui/form';
 import { type Errors, focusFirst, hasErrors, serverErrors } from './shared';
 
@@ -16,8 +17,7 @@ export function ArticlesTab() {
   const [articles, setArticles] = useState<Article[] | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
-  const [editing, setEditing] = useState<number | 'new' | null>(null);
-  const [saved, setSaved] = useState('');
+  const { editing, saved, edit, done } = useListEditor<number | 'new'>(() => setTick((n) => n + 1));
 
   useEffect(() => {
     const controller = new AbortController();
@@ -42,59 +42,54 @@ export function ArticlesTab() {
   };
 
   return (
-    <div class="yon-cols">
-      <section class="card yon-main" aria-labelledby="articles-h">
-        <div class="row">
-          <h2 id="articles-h">{t('yonetim.articles.title')}</h2>
-          <span class="spacer" />
-          <button type="button" class="button" data-testid="article-new" onClick={() => { setSaved(''); setEditing('new'); }}>
-            {t('yonetim.articles.new')}
-          </button>
-        </div>
-        {saved && <Notice kind="success">{saved}</Notice>}
-        <TextInput id="article-search" label={t('yonetim.articles.search')} value={q} onValue={setQ} type="search" hint={t('yonetim.articles.searchHint')} />
-        <ProblemAlert error={error} />
-        {!articles ? (
-          <Loading />
-        ) : articles.length === 0 ? (
-          <p class="empty">{t('yonetim.articles.none')}</p>
-        ) : (
-          <ul class="yon-articles" data-testid="article-list">
-            {articles.map((a) => (
-              <li key={a.id} data-testid="article-row" data-id={a.id} class={a.active ? '' : 'yon-inactive'}>
-                <div>
-                  <strong>{a.title}</strong> {!a.active && <span class="badge badge--rejected">{t('yonetim.inactive')}</span>}
-                  <div class="small muted">
-                    {catLabel(a.category)}
-                    {a.tags.length > 0 && ` · ${a.tags.join(', ')}`}
-                  </div>
-                  <p class="small yon-excerpt">{a.body.length > 180 ? `${a.body.slice(0, 180)}…` : a.body}</p>
+    <ListEditor
+      title={t('yonetim.articles.title')}
+      titleId="articles-h"
+      saved={saved}
+      action={
+        <button type="button" class="button" data-testid="article-new" onClick={() => edit('new')}>
+          {t('yonetim.articles.new')}
+        </button>
+      }
+      side={
+        <>
+          {editing !== null && tree && (
+            <ArticleEditor
+              key={editing}
+              id={editing === 'new' ? null : editing}
+              tree={tree}
+              onDone={done}
+            />
+          )}
+        </>
+      }
+    >
+      <TextInput id="article-search" label={t('yonetim.articles.search')} value={q} onValue={setQ} type="search" hint={t('yonetim.articles.searchHint')} />
+      <ProblemAlert error={error} />
+      {!articles ? (
+        <Loading />
+      ) : articles.length === 0 ? (
+        <p class="empty">{t('yonetim.articles.none')}</p>
+      ) : (
+        <ul class="yon-articles" data-testid="article-list">
+          {articles.map((a) => (
+            <li key={a.id} data-testid="article-row" data-id={a.id} class={a.active ? '' : 'yon-inactive'}>
+              <div>
+                <strong>{a.title}</strong> {!a.active && <span class="badge badge--rejected">{t('yonetim.inactive')}</span>}
+                <div class="small muted">
+                  {catLabel(a.category)}
+                  {a.tags.length > 0 && ` · ${a.tags.join(', ')}`}
                 </div>
-                <button type="button" class="button yon-small" aria-label={t('yonetim.editNamed', { name: a.title })} onClick={() => { setSaved(''); setEditing(a.id); }}>
-                  {t('yonetim.edit')}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-      <div class="yon-side">
-        {editing !== null && tree && (
-          <ArticleEditor
-            key={editing}
-            id={editing === 'new' ? null : editing}
-            tree={tree}
-            onDone={(message) => {
-              setEditing(null);
-              if (message) {
-                setSaved(message);
-                setTick((n) => n + 1);
-              }
-            }}
-          />
-        )}
-      </div>
-    </div>
+                <p class="small yon-excerpt">{a.body.length > 180 ? `${a.body.slice(0, 180)}…` : a.body}</p>
+              </div>
+              <button type="button" class="button yon-small" aria-label={t('yonetim.editNamed', { name: a.title })} onClick={() => edit(a.id)}>
+                {t('yonetim.edit')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </ListEditor>
   );
 }
 

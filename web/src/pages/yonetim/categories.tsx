@@ -7,7 +7,8 @@ import type { Category } from '../../api/types';
 import { formatDuration } from '../../format';
 import { t } from '../../i18n';
 import { foldTurkish } from '../../text';
-import { Loading, Notice } from '../../ui/feedback';
+import { Loading } from '../../ui/feedback';
+import { ListEditor, useListEditor } from '../../ui/list-editor';
 import { ProblemAlert, Select, TextArea, TextInput } from '../../ui/form';
 import { CLOCKS, type Errors, PRIORITIES, focusFirst, hasErrors, label, serverErrors, unitName, useUnits } from './shared';
 
@@ -29,8 +30,10 @@ export function CategoriesTab() {
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
   const [filter, setFilter] = useState('');
-  const [editing, setEditing] = useState<Editing | null>(null);
-  const [saved, setSaved] = useState('');
+  const { editing, saved, edit, done } = useListEditor<Editing>(() => {
+    invalidateCatalog();
+    setTick((n) => n + 1);
+  });
 
   useEffect(() => {
     let live = true;
@@ -70,11 +73,11 @@ export function CategoriesTab() {
         {c.keywords.length > 0 && ` · ${t('yonetim.cat.keywordCount', { n: c.keywords.length })}`}
       </div>
       <div class="row yon-cat-actions">
-        <button type="button" class="button yon-small" aria-label={t('yonetim.editNamed', { name: c.name })} onClick={() => { setSaved(''); setEditing({ mode: 'edit', category: c }); }}>
+        <button type="button" class="button yon-small" aria-label={t('yonetim.editNamed', { name: c.name })} onClick={() => edit({ mode: 'edit', category: c })}>
           {t('yonetim.edit')}
         </button>
         {isTop && (
-          <button type="button" class="button yon-small" aria-label={t('yonetim.cat.addSubTo', { name: c.name })} onClick={() => { setSaved(''); setEditing({ mode: 'new', parent: c.code }); }}>
+          <button type="button" class="button yon-small" aria-label={t('yonetim.cat.addSubTo', { name: c.name })} onClick={() => edit({ mode: 'new', parent: c.code })}>
             {t('yonetim.cat.addSub')}
           </button>
         )}
@@ -83,51 +86,45 @@ export function CategoriesTab() {
   );
 
   return (
-    <div class="yon-cols">
-      <section class="card yon-main" aria-labelledby="cats-h">
-        <div class="row">
-          <h2 id="cats-h">{t('yonetim.cat.title')}</h2>
-          <span class="spacer" />
-          <button type="button" class="button" data-testid="category-new" onClick={() => { setSaved(''); setEditing({ mode: 'new', parent: null }); }}>
-            {t('yonetim.cat.newTop')}
-          </button>
-        </div>
-        {saved && <Notice kind="success">{saved}</Notice>}
-        <TextInput id="cat-filter" label={t('yonetim.cat.filter')} value={filter} onValue={setFilter} type="search" />
-        <ul class="yon-tree" data-testid="category-tree">
-          {shown.map((top) => (
-            <li key={top.code}>
-              {row(top, true)}
-              {(top.children ?? []).length > 0 && (
-                <ul>
-                  {(top.children ?? []).map((sub) => (
-                    <li key={sub.code}>{row(sub, false)}</li>
-                  ))}
-                </ul>
-              )}
-            </li>
-          ))}
-        </ul>
-      </section>
-      <div class="yon-side">
-        {editing && (
-          <CategoryEditor
-            key={editing.mode === 'edit' ? editing.category.code : `new-${editing.parent ?? ''}`}
-            editing={editing}
-            tree={tree}
-            units={units}
-            onDone={(message) => {
-              setEditing(null);
-              if (message) {
-                setSaved(message);
-                invalidateCatalog();
-                setTick((n) => n + 1);
-              }
-            }}
-          />
-        )}
-      </div>
-    </div>
+    <ListEditor
+      title={t('yonetim.cat.title')}
+      titleId="cats-h"
+      saved={saved}
+      action={
+        <button type="button" class="button" data-testid="category-new" onClick={() => edit({ mode: 'new', parent: null })}>
+          {t('yonetim.cat.newTop')}
+        </button>
+      }
+      side={
+        <>
+          {editing && (
+            <CategoryEditor
+              key={editing.mode === 'edit' ? editing.category.code : `new-${editing.parent ?? ''}`}
+              editing={editing}
+              tree={tree}
+              units={units}
+              onDone={done}
+            />
+          )}
+        </>
+      }
+    >
+      <TextInput id="cat-filter" label={t('yonetim.cat.filter')} value={filter} onValue={setFilter} type="search" />
+      <ul class="yon-tree" data-testid="category-tree">
+        {shown.map((top) => (
+          <li key={top.code}>
+            {row(top, true)}
+            {(top.children ?? []).length > 0 && (
+              <ul>
+                {(top.children ?? []).map((sub) => (
+                  <li key={sub.code}>{row(sub, false)}</li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ul>
+    </ListEditor>
   );
 }
 

@@ -4,6 +4,7 @@ import { type ApiKey, createApiKey, listApiKeys, revokeApiKey } from '../../api/
 import { formatDateTime } from '../../format';
 import { t } from '../../i18n';
 import { Loading, Notice } from '../../ui/feedback';
+import { ListEditor } from '../../ui/list-editor';
 import { ProblemAlert, Select, TextInput } from '../../ui/form';
 import { ConfirmButton, type Errors, ROLES, UNIT_ROLES, focusFirst, hasErrors, label, serverErrors, unitName, useUnits } from './shared';
 
@@ -75,96 +76,98 @@ export function KeysTab() {
   if (error) return <ProblemAlert error={error} />;
   if (!keys || !units) return <Loading />;
   return (
-    <div class="yon-cols">
-      <section class="card yon-main" aria-labelledby="keys-h">
-        <h2 id="keys-h">{t('yonetim.keys.title')}</h2>
-        <p class="muted small">{t('yonetim.keys.intro')}</p>
-        {message && <Notice kind="success">{message}</Notice>}
-        {keys.length === 0 ? (
-          <p class="empty">{t('yonetim.keys.none')}</p>
-        ) : (
-          <div class="yon-scroll">
-            <table data-testid="key-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('yonetim.keys.name')}</th>
-                  <th scope="col">{t('yonetim.keys.prefix')}</th>
-                  <th scope="col">{t('yonetim.users.role')}</th>
-                  <th scope="col">{t('yonetim.keys.created')}</th>
-                  <th scope="col">{t('yonetim.units.state')}</th>
-                  <th scope="col">
-                    <span class="sr-only">{t('yonetim.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr key={k.id} data-testid="key-row" data-id={k.id} class={k.revoked_at ? 'yon-inactive' : ''}>
-                    <td>{k.name}</td>
-                    <td>
-                      <code>{k.prefix}</code>
-                    </td>
-                    <td>
-                      {label('role', k.role)}
-                      {k.unit && <div class="small muted">{unitName(units, k.unit)}</div>}
-                    </td>
-                    <td class="small">{formatDateTime(k.created_at)}</td>
-                    <td>
-                      {k.revoked_at ? (
-                        <span class="badge badge--rejected">{t('yonetim.keys.revokedAt', { at: formatDateTime(k.revoked_at) })}</span>
-                      ) : (
-                        <span class="badge badge--sla-ok">{t('yonetim.active')}</span>
-                      )}
-                    </td>
-                    <td>
-                      {!k.revoked_at && (
-                        <ConfirmButton label={t('yonetim.keys.revoke')} question={t('yonetim.keys.revokeQ', { name: k.name })} onConfirm={() => revoke(k)} testid="key-revoke" />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-      <div class="yon-side">
-        {created?.key && (
-          <section class="card yon-secret" aria-labelledby="key-once-h" data-testid="api-key-created">
-            <h2 id="key-once-h">{t('yonetim.keys.onceTitle', { name: created.name })}</h2>
-            <Notice kind="warning">{t('yonetim.keys.once')}</Notice>
-            <label for="api-key-secret" class="small">
-              {t('yonetim.keys.secret')}
-            </label>
-            <input id="api-key-secret" class="yon-secret-value" data-testid="api-key-secret" readOnly value={created.key} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
-            <button type="button" class="button yon-small" onClick={() => setCreated(null)}>
-              {t('yonetim.keys.hide')}
-            </button>
+    <ListEditor
+      title={t('yonetim.keys.title')}
+      titleId="keys-h"
+      intro={t('yonetim.keys.intro')}
+      saved={message}
+      side={
+        <>
+          {created?.key && (
+            <section class="card yon-secret" aria-labelledby="key-once-h" data-testid="api-key-created">
+              <h2 id="key-once-h">{t('yonetim.keys.onceTitle', { name: created.name })}</h2>
+              <Notice kind="warning">{t('yonetim.keys.once')}</Notice>
+              <label for="api-key-secret" class="small">
+                {t('yonetim.keys.secret')}
+              </label>
+              <input id="api-key-secret" class="yon-secret-value" data-testid="api-key-secret" readOnly value={created.key} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+              <button type="button" class="button yon-small" onClick={() => setCreated(null)}>
+                {t('yonetim.keys.hide')}
+              </button>
+            </section>
+          )}
+          <section class="card" aria-labelledby="key-new-h">
+            <h2 id="key-new-h">{t('yonetim.keys.new')}</h2>
+            <form onSubmit={create} noValidate data-testid="key-create">
+              <ProblemAlert error={problem} />
+              <TextInput id="key-name" label={t('yonetim.keys.name')} value={name} onValue={setName} hint={t('yonetim.keys.nameHint')} error={errors.name} required />
+              <Select id="key-role" label={t('yonetim.users.role')} value={role} onValue={setRole} options={ROLES.map((r) => ({ value: r, label: label('role', r) }))} error={errors.role} />
+              {UNIT_ROLES.has(role) && (
+                <Select
+                  id="key-unit"
+                  label={t('yonetim.users.unit')}
+                  value={unit}
+                  onValue={setUnit}
+                  placeholder={t('form.choose')}
+                  options={units.filter((u) => u.active).map((u) => ({ value: u.code, label: `${u.name} (${u.code})` }))}
+                  error={errors.unit}
+                />
+              )}
+              <button type="submit" class="button button--primary" disabled={busy} data-testid="key-create-submit">
+                {t('yonetim.keys.create')}
+              </button>
+            </form>
           </section>
-        )}
-        <section class="card" aria-labelledby="key-new-h">
-          <h2 id="key-new-h">{t('yonetim.keys.new')}</h2>
-          <form onSubmit={create} noValidate data-testid="key-create">
-            <ProblemAlert error={problem} />
-            <TextInput id="key-name" label={t('yonetim.keys.name')} value={name} onValue={setName} hint={t('yonetim.keys.nameHint')} error={errors.name} required />
-            <Select id="key-role" label={t('yonetim.users.role')} value={role} onValue={setRole} options={ROLES.map((r) => ({ value: r, label: label('role', r) }))} error={errors.role} />
-            {UNIT_ROLES.has(role) && (
-              <Select
-                id="key-unit"
-                label={t('yonetim.users.unit')}
-                value={unit}
-                onValue={setUnit}
-                placeholder={t('form.choose')}
-                options={units.filter((u) => u.active).map((u) => ({ value: u.code, label: `${u.name} (${u.code})` }))}
-                error={errors.unit}
-              />
-            )}
-            <button type="submit" class="button button--primary" disabled={busy} data-testid="key-create-submit">
-              {t('yonetim.keys.create')}
-            </button>
-          </form>
-        </section>
-      </div>
-    </div>
+        </>
+      }
+    >
+      {keys.length === 0 ? (
+        <p class="empty">{t('yonetim.keys.none')}</p>
+      ) : (
+        <div class="yon-scroll">
+          <table data-testid="key-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('yonetim.keys.name')}</th>
+                <th scope="col">{t('yonetim.keys.prefix')}</th>
+                <th scope="col">{t('yonetim.users.role')}</th>
+                <th scope="col">{t('yonetim.keys.created')}</th>
+                <th scope="col">{t('yonetim.units.state')}</th>
+                <th scope="col">
+                  <span class="sr-only">{t('yonetim.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.map((k) => (
+                <tr key={k.id} data-testid="key-row" data-id={k.id} class={k.revoked_at ? 'yon-inactive' : ''}>
+                  <td>{k.name}</td>
+                  <td>
+                    <code>{k.prefix}</code>
+                  </td>
+                  <td>
+                    {label('role', k.role)}
+                    {k.unit && <div class="small muted">{unitName(units, k.unit)}</div>}
+                  </td>
+                  <td class="small">{formatDateTime(k.created_at)}</td>
+                  <td>
+                    {k.revoked_at ? (
+                      <span class="badge badge--rejected">{t('yonetim.keys.revokedAt', { at: formatDateTime(k.revoked_at) })}</span>
+                    ) : (
+                      <span class="badge badge--sla-ok">{t('yonetim.active')}</span>
+                    )}
+                  </td>
+                  <td>
+                    {!k.revoked_at && (
+                      <ConfirmButton label={t('yonetim.keys.revoke')} question={t('yonetim.keys.revokeQ', { name: k.name })} onConfirm={() => revoke(k)} testid="key-revoke" />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </ListEditor>
   );
 }
