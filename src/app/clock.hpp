@@ -37,5 +37,10 @@ class ManualClock final : public Clock {
 inline std::int64_t LocalDay(core::Time t) { return (core::ToUnix(t) + core::kIstanbulOffset.count()) / 86400; }
 /// Hours since the epoch, Istanbul local (the key of hourly rollups).
 inline std::int64_t LocalHour(core::Time t) { return (core::ToUnix(t) + core::kIstanbulOffset.count()) / 3600; }
+/// The Istanbul-local calendar year of `t` (tracking numbers count per year).
+inline int LocalYear(core::Time t) {
+    return static_cast<int>(
+        std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(t + core::kIstanbulOffset)).year());
+}
 
 }  // namespace alo153::app

@@ -1,5 +1,6 @@
 #include "app/intake_service.hpp"
 
+#include "app/clock.hpp"
 #include "app/rollups.hpp"
 #include "core/labels.hpp"
 #include "core/phone.hpp"

@@ -33,11 +33,6 @@ core::SlaTermsOf SlaTermsFrom(const routing::Catalog& catalog) {
     };
 }
 
-int LocalYear(core::Time t) {
-    auto days = std::chrono::floor<std::chrono::days>(t + core::kIstanbulOffset);
-    return static_cast<int>(std::chrono::year_month_day(days).year());
-}
-
 std::string IndexedAddress(const core::Location& l) { return core::FoldForIndex(l.street + " " + l.address_text); }
 
 void ReindexRequest(storage::Tx& tx, const core::Request& r, std::string_view added_text) {

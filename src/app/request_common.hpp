@@ -35,9 +35,6 @@ core::WorkingHours HoursOf(const core::Unit* unit);
 /// The SLA terms of the catalog's categories and units: a category's minutes and clock, a unit's hours.
 core::SlaTermsOf SlaTermsFrom(const routing::Catalog& catalog);
 
-/// The local (Istanbul) calendar year of an instant: tracking numbers count per year.
-int LocalYear(core::Time t);
-
 /// The folded address text of the search index (street and address together).
 std::string IndexedAddress(const core::Location& location);
 

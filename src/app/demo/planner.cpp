@@ -380,7 +380,7 @@ class Planner::Impl {
 
         core::Request& r = item.request;
         r.id = 0;
-        r.year = LocalYear(created);
+        r.year = LocalYear(core::FromUnix(created));
         r.sequence = 0;
         r.type = type;
         r.channel = channel;

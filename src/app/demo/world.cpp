@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <string_view>
 
-#include "app/request_common.hpp"
 #include "app/tsv.hpp"
 #include "core/labels.hpp"
 #include "core/turkish_fold.hpp"
@@ -219,7 +218,6 @@ core::Result<World> BuildWorld(storage::Tx& tx) {
     for (const auto& unit : catalog.Units()) {
         UnitInfo info;
         info.unit = &unit;
-        info.hours = HoursOf(&unit);
         world.unit_index[unit.code] = static_cast<int>(world.units.size());
         world.units.push_back(std::move(info));
     }

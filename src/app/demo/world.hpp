@@ -39,14 +39,12 @@ inline std::chrono::year_month_day LocalDate(std::int64_t unix) {
     return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{(unix + kOffset) / kDay}}};
 }
 
-inline int LocalYear(std::int64_t unix) { return static_cast<int>(LocalDate(unix).year()); }
 inline int LocalMonth(std::int64_t unix) { return static_cast<int>(static_cast<unsigned>(LocalDate(unix).month())); }
 
 // ---- The world: catalog, staff and data files, read once ------------------------------------------------
 
 struct UnitInfo {
     const core::Unit* unit = nullptr;
-    core::WorkingHours hours;
     std::vector<Id> staff;
     std::vector<Id> managers;
 };
