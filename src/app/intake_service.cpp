@@ -217,7 +217,7 @@ core::Result<Created> IntakeService::Record(const Principal& who, CreateRequest 
                             .kind = "created",
                             .to_status = core::Status::kNew,
                             .is_public = true,
-                            .text = std::string("Başvuru alındı (") + std::string(core::LabelTr(r.channel)) + ")."};
+                            .text = CreatedEventText(r.channel)};
         if (who.kind == Principal::Kind::kApiKey) {
             created.text += " Sistem: " + who.name;
         }

@@ -1,5 +1,6 @@
 #include "app/request_common.hpp"
 
+#include "core/labels.hpp"
 #include "core/turkish_fold.hpp"
 
 namespace alo153::app {
@@ -31,6 +32,10 @@ core::SlaTermsOf SlaTermsFrom(const routing::Catalog& catalog) {
                               .clock = c != nullptr ? c->clock : core::SlaClock::kAroundTheClock,
                               .hours = HoursOf(catalog.FindUnit(unit))};
     };
+}
+
+std::string CreatedEventText(core::Channel channel) {
+    return "Başvuru alındı (" + std::string(core::LabelTr(channel)) + ").";
 }
 
 std::string IndexedAddress(const core::Location& l) { return core::FoldForIndex(l.street + " " + l.address_text); }

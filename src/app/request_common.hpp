@@ -35,6 +35,9 @@ core::WorkingHours HoursOf(const core::Unit* unit);
 /// The SLA terms of the catalog's categories and units: a category's minutes and clock, a unit's hours.
 core::SlaTermsOf SlaTermsFrom(const routing::Catalog& catalog);
 
+/// The public text of a request's "created" event: "Başvuru alındı (Telefon)."
+std::string CreatedEventText(core::Channel channel);
+
 /// The folded address text of the search index (street and address together).
 std::string IndexedAddress(const core::Location& location);
 

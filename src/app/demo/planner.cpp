@@ -11,7 +11,6 @@
 #include "app/clock.hpp"
 #include "app/demo/arrivals.hpp"
 #include "app/request_common.hpp"
-#include "core/status_machine.hpp"
 #include "core/tc_kimlik.hpp"
 #include "core/turkish_fold.hpp"
 #include "core/workflow.hpp"

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <string_view>
 
+#include "app/request_common.hpp"
 #include "app/tsv.hpp"
-#include "core/labels.hpp"
 #include "core/turkish_fold.hpp"
 #include "routing/rule_engine.hpp"
 
@@ -374,8 +374,7 @@ core::Result<World> BuildWorld(storage::Tx& tx) {
                             "SASKİ arıza hattına aktarıldı.", "YEDAŞ 186 arıza hattına aktarıldı."};
     world.abusive_note = "Hakaret içerikli arama; uyarıldı ve sonlandırıldı.";
     for (int c = 0; c < core::EnumCount<core::Channel>(); ++c) {
-        world.created_texts[static_cast<std::size_t>(c)] =
-            std::string("Başvuru alındı (") + std::string(core::LabelTr(static_cast<core::Channel>(c))) + ").";
+        world.created_texts[static_cast<std::size_t>(c)] = CreatedEventText(static_cast<core::Channel>(c));
     }
     return world;
 }

@@ -11,7 +11,6 @@
 #include "app/demo/random.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
-#include "core/sla_calendar.hpp"
 #include "routing/catalog.hpp"
 #include "storage/store.hpp"
 
