@@ -2,12 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/time_format.hpp"
 #include "app/citizen_service.hpp"
-#include "app/open311_service.hpp"
 #include "app/intake_service.hpp"
+#include "app/open311_service.hpp"
 #include "app/request_queries.hpp"
-#include "app/workflow_service.hpp"
 #include "app/stats_service.hpp"
+#include "app/workflow_service.hpp"
 #include "core/model.hpp"
 #include "routing/catalog.hpp"
 #include "routing/classifier.hpp"
@@ -15,13 +16,6 @@
 namespace alo153::api {
 
 using Json = nlohmann::json;
-
-/// ISO 8601 in Istanbul time with its offset, e.g. "2026-11-29T23:15:00+03:00".
-std::string FormatTime(core::Time t);
-/// Parses ISO 8601 with an offset or 'Z', or a plain date (Istanbul midnight). None on bad input.
-std::optional<core::Time> ParseTime(std::string_view text);
-/// "YYYY-MM-DD" of a local day number (days since epoch).
-std::string FormatDay(std::int64_t local_day);
 
 Json ToJson(const core::Unit& u);
 Json ToJson(const core::Category& c);

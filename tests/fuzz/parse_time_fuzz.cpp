@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "api/json_mapping.hpp"
+#include "api/time_format.hpp"
 #include "fuzz_check.hpp"
 
 namespace {

@@ -9,6 +9,7 @@
 #include "api/open311/form.hpp"
 #include "api/open311/writer.hpp"
 #include "api/problem.hpp"
+#include "api/time_format.hpp"
 #include "core/utf8.hpp"
 
 namespace alo153::api::open311 {
