@@ -13,15 +13,15 @@ namespace alo153::api::http {
 
 /// An HTTP request as handlers see it: already read whole, with the path decoded and split from the query.
 struct Request {
-    std::string method;                               ///< "GET", "POST", ... (upper case)
-    std::string target;                               ///< as received, e.g. "/api/v1/requests?status=new"
-    std::string path;                                 ///< percent-decoded path, e.g. "/api/v1/requests"
-    std::vector<std::pair<std::string, std::string>> query;  ///< decoded query parameters, in order (repeats kept)
+    std::string method;                                        ///< "GET", "POST", ... (upper case)
+    std::string target;                                        ///< as received, e.g. "/api/v1/requests?status=new"
+    std::string path;                                          ///< percent-decoded path, e.g. "/api/v1/requests"
+    std::vector<std::pair<std::string, std::string>> query;    ///< decoded query parameters, in order (repeats kept)
     std::vector<std::pair<std::string, std::string>> headers;  ///< names lower-cased
-    std::map<std::string, std::string> path_params;   ///< filled by the router from "{name}" segments
+    std::map<std::string, std::string> path_params;            ///< filled by the router from "{name}" segments
     std::string body;
     std::string remote_address;
-    std::string route;                                ///< the matched route pattern (for metrics and logs)
+    std::string route;  ///< the matched route pattern (for metrics and logs)
 
     /// First header with this (lower-case) name, if any.
     std::optional<std::string_view> Header(std::string_view lower_name) const;

@@ -13,16 +13,16 @@ class Metrics;
 /// Listening address, thread counts, limits and timeouts of the HTTP server. Every field has a working default.
 struct ServerOptions {
     std::string address = "127.0.0.1";
-    unsigned short port = 8153;                 ///< 0 = an ephemeral port (see HttpServer::Port)
-    int io_threads = 2;                         ///< threads running accept and socket I/O
-    int handler_threads = 64;                   ///< threads running handlers, which may block on the database
-    std::size_t body_limit = 12 * 1024 * 1024;  ///< larger bodies get 413 and the connection is closed
-    std::size_t header_limit = 16 * 1024;       ///< larger request heads get 431 and the connection is closed
-    std::chrono::seconds idle_timeout{60};      ///< keep-alive connection waiting for its next request
-    std::chrono::seconds read_timeout{30};      ///< from a request's first byte to its last (also each write)
-    std::chrono::seconds drain_timeout{10};     ///< Stop() waits this long for running requests to finish
+    unsigned short port = 8153;                         ///< 0 = an ephemeral port (see HttpServer::Port)
+    int io_threads = 2;                                 ///< threads running accept and socket I/O
+    int handler_threads = 64;                           ///< threads running handlers, which may block on the database
+    std::size_t body_limit = 12 * 1024 * 1024;          ///< larger bodies get 413 and the connection is closed
+    std::size_t header_limit = 16 * 1024;               ///< larger request heads get 431 and the connection is closed
+    std::chrono::seconds idle_timeout{60};              ///< keep-alive connection waiting for its next request
+    std::chrono::seconds read_timeout{30};              ///< from a request's first byte to its last (also each write)
+    std::chrono::seconds drain_timeout{10};             ///< Stop() waits this long for running requests to finish
     std::chrono::milliseconds stream_heartbeat{15000};  ///< a comment line on idle streams this often
-    std::size_t stream_buffer_limit = 1024 * 1024;     ///< bytes a stream may queue for a slow client
+    std::size_t stream_buffer_limit = 1024 * 1024;      ///< bytes a stream may queue for a slow client
 };
 
 /// The HTTP/1.1 server: accepts connections, reads requests, runs the router's handlers on a pool of handler

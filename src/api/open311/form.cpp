@@ -1,78 +1,30 @@
 #include "api/open311/form.hpp"
 
+#include "api/http/target.hpp"
 #include "core/utf8.hpp"
 
 namespace alo153::api::open311 {
-namespace {
-
-int HexValue(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-/// Decodes one name or value; false for a truncated or non-hex escape or an encoded NUL.
-bool Decode(std::string_view in, std::string& out) {
-    out.clear();
-    out.reserve(in.size());
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        const char c = in[i];
-        if (c == '%') {
-            if (i + 2 >= in.size()) {
-                return false;
-            }
-            const int high = HexValue(in[i + 1]);
-            const int low = HexValue(in[i + 2]);
-            if (high < 0 || low < 0 || (high == 0 && low == 0)) {
-                return false;
-            }
-            out += static_cast<char>(high * 16 + low);
-            i += 2;
-        } else if (c == '+') {
-            out += ' ';
-        } else if (c == '\0') {
-            return false;
-        } else {
-            out += c;
-        }
-    }
-    return true;
-}
-
-}  // namespace
-
 core::Result<Form> Form::Parse(std::string_view body) {
     Form form;
-    while (!body.empty()) {
-        const auto amp = body.find('&');
-        const std::string_view pair = body.substr(0, amp);
-        body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
-        if (pair.empty()) {
-            continue;
-        }
-        const auto equals = pair.find('=');
-        std::string name;
-        std::string value;
-        if (!Decode(pair.substr(0, equals), name)) {
-            return core::MakeError(core::ErrorCode::kValidation, "Form alanının adı hatalı kodlanmış.");
-        }
+    const auto decode_error = http::ParseQuery(body, form.fields_);
+    // The pairs before a badly encoded one are checked first, so that the first bad pair is the one reported.
+    for (const auto& [name, value] : form.fields_) {
         if (!core::IsValidUtf8(name)) {
             return core::MakeError(core::ErrorCode::kValidation, "Form alanının adı geçerli UTF-8 değil.");
-        }
-        if (equals != std::string_view::npos && !Decode(pair.substr(equals + 1), value)) {
-            return core::MakeError(core::ErrorCode::kValidation, name + " alanı hatalı kodlanmış.", name);
         }
         if (!core::IsValidUtf8(value)) {
             return core::MakeError(core::ErrorCode::kValidation, name + " alanı geçerli UTF-8 değil.", name);
         }
-        form.fields_.emplace_back(std::move(name), std::move(value));
+    }
+    if (decode_error && !decode_error->in_value) {
+        return core::MakeError(core::ErrorCode::kValidation, "Form alanının adı hatalı kodlanmış.");
+    }
+    if (decode_error) {
+        const std::string& name = decode_error->name;
+        if (!core::IsValidUtf8(name)) {
+            return core::MakeError(core::ErrorCode::kValidation, "Form alanının adı geçerli UTF-8 değil.");
+        }
+        return core::MakeError(core::ErrorCode::kValidation, name + " alanı hatalı kodlanmış.", name);
     }
     return form;
 }

@@ -13,6 +13,7 @@
 #include "api/http/router.hpp"
 #include "api/http/server.hpp"
 #include "support/http_client.hpp"
+#include "unit/api/raw_stream_client.hpp"
 
 namespace alo153::api::http {
 namespace {
@@ -396,6 +397,13 @@ TEST_F(HttpServerTest, StopWithConnectedClientsReturnsPromptly) {
         idle.push_back(std::make_unique<TestClient>(Port()));
         ASSERT_EQ(idle.back()->Get("/hello").status, 200);
     }
+    // Idle keep-alive connections watched at the socket: Stop must end them, not merely stop accepting.
+    std::vector<std::unique_ptr<test::RawStreamClient>> watched;
+    for (int i = 0; i < 4; ++i) {
+        watched.push_back(std::make_unique<test::RawStreamClient>(Port(), "/hello"));
+        ASSERT_TRUE(watched.back()->WaitFor("merhaba"));
+        ASSERT_FALSE(watched.back()->ServerClosed());
+    }
     // One request still running when Stop is called: it is allowed to finish.
     auto slow = std::async(std::launch::async, [port = Port()] {
         TestClient client(port);
@@ -410,6 +418,9 @@ TEST_F(HttpServerTest, StopWithConnectedClientsReturnsPromptly) {
     EXPECT_EQ(reply.status, 200);
     EXPECT_EQ(reply.body, "slow");
     EXPECT_EQ(reply.Header("Connection"), "close");
+    for (auto& client : watched) {
+        EXPECT_TRUE(client->WaitForClose(1s)) << "an idle connection outlived Stop";
+    }
     server_->Stop();  // idempotent
     TestClient late(Port());
     EXPECT_THROW(late.Get("/hello"), std::system_error);
