@@ -6,7 +6,7 @@
 #include <string>
 
 #include "app/application.hpp"
-#include "support/temp_dir.hpp"
+#include "unit/app/app_fixture.hpp"
 
 namespace alo153::app {
 namespace {
@@ -19,16 +19,9 @@ const core::Time kNow = core::FromUnix(1'772'607'600);  // 2026-03-04 10:00 in I
 constexpr const char* kPassword = "dogru-parola-123";
 
 /// Argon2id costs about a tenth of a second per hash: each test adds one or two accounts at most.
-class AuthServiceTest : public ::testing::Test {
+class AuthServiceTest : public test::AppTest {
   protected:
-    AuthServiceTest() : clock_(kNow), app_(Config(), clock_) {}
-
-    AppConfig Config() const {
-        AppConfig config;
-        config.db_path = dir_.File("t.db");
-        config.session_ttl = 8h;
-        return config;
-    }
+    AuthServiceTest() : AppTest(kNow, [](AppConfig& config) { config.session_ttl = 8h; }) {}
 
     core::User MustAddUser(const std::string& username, Role role = Role::kUnitStaff,
                            const std::string& unit = "SASKI") {
@@ -38,10 +31,6 @@ class AuthServiceTest : public ::testing::Test {
     }
 
     AuthService& auth() { return app_.Auth(); }
-
-    test::TempDir dir_;
-    ManualClock clock_;
-    Application app_;
 };
 
 TEST_F(AuthServiceTest, SignInWithTheRightPasswordOpensASession) {

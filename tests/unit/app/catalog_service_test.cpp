@@ -6,7 +6,7 @@
 #include <string>
 
 #include "app/application.hpp"
-#include "support/temp_dir.hpp"
+#include "unit/app/app_fixture.hpp"
 
 namespace alo153::app {
 namespace {
@@ -18,30 +18,12 @@ using core::Role;
 
 const core::Time kNow = core::FromUnix(1'772'607'600);  // 2026-03-04 10:00 in Istanbul
 
-class CatalogServiceTest : public ::testing::Test {
+class CatalogServiceTest : public test::AppTest {
   protected:
-    CatalogServiceTest() : clock_(kNow), app_(Config(), clock_) {
+    CatalogServiceTest() : AppTest(kNow) {
         admin_ = AddStaff("admin", Role::kAdmin, "");
         supervisor_ = AddStaff("amir", Role::kSupervisor, "");
         agent_ = AddStaff("cagri1", Role::kAgent, "");
-    }
-
-    AppConfig Config() const {
-        AppConfig config;
-        config.db_path = dir_.File("t.db");
-        return config;
-    }
-
-    Principal AddStaff(const std::string& username, Role role, const std::string& unit) {
-        core::User u{.username = username,
-                     .display_name = username,
-                     .role = role,
-                     .unit = unit,
-                     .password_hash = "-",
-                     .created_at = clock_.Now()};
-        auto id = app_.Store().Write([&](storage::Tx& tx) -> core::Result<core::Id> { return tx.InsertUser(u); });
-        EXPECT_TRUE(id.ok());
-        return Principal{.kind = Principal::Kind::kUser, .id = *id, .role = role, .unit = unit, .name = username};
     }
 
     core::Result<Created> CreateIn(const std::string& category, const std::string& district = "ATAKUM") {
@@ -56,9 +38,6 @@ class CatalogServiceTest : public ::testing::Test {
         return {category, district, Channel::kPhone, RequestType::kRequest};
     }
 
-    test::TempDir dir_;
-    ManualClock clock_;
-    Application app_;
     Principal admin_, supervisor_, agent_;
 };
 

@@ -7,7 +7,7 @@
 #include <mutex>
 
 #include "app/application.hpp"
-#include "support/temp_dir.hpp"
+#include "unit/app/app_fixture.hpp"
 
 namespace alo153::app {
 namespace {
@@ -45,31 +45,13 @@ class Collector {
     std::vector<ChangePtr> changes_;
 };
 
-class ChangeFeedTest : public ::testing::Test {
+class ChangeFeedTest : public test::AppTest {
   protected:
-    ChangeFeedTest() : clock_(kNow), app_(Config(), clock_) {
+    ChangeFeedTest() : AppTest(kNow) {
         agent_ = AddStaff("cagri1", Role::kAgent, "");
         saski_ = AddStaff("saski.personel", Role::kUnitStaff, "SASKI");
     }
     ~ChangeFeedTest() override { app_.Feed().Stop(); }
-
-    AppConfig Config() const {
-        AppConfig config;
-        config.db_path = dir_.File("t.db");
-        return config;
-    }
-
-    Principal AddStaff(const std::string& username, Role role, const std::string& unit) {
-        core::User u{.username = username,
-                     .display_name = username,
-                     .role = role,
-                     .unit = unit,
-                     .password_hash = "-",
-                     .created_at = clock_.Now()};
-        auto id = app_.Store().Write([&](storage::Tx& tx) -> core::Result<core::Id> { return tx.InsertUser(u); });
-        EXPECT_TRUE(id.ok());
-        return Principal{.kind = Principal::Kind::kUser, .id = *id, .role = role, .unit = unit, .name = username};
-    }
 
     core::Request Create(const std::string& category) {
         CreateRequest c;
@@ -81,9 +63,6 @@ class ChangeFeedTest : public ::testing::Test {
         return created.ok() ? created->request : core::Request{};
     }
 
-    test::TempDir dir_;
-    ManualClock clock_;
-    Application app_;
     Principal agent_;
     Principal saski_;
 };

@@ -10,7 +10,7 @@
 #include "app/application.hpp"
 #include "core/phone.hpp"
 #include "core/tc_kimlik.hpp"
-#include "support/temp_dir.hpp"
+#include "unit/app/app_fixture.hpp"
 
 namespace alo153::app {
 namespace {
@@ -35,29 +35,11 @@ std::int64_t CountRows(const std::string& db_path, const std::string& sql) {
     return n;
 }
 
-class CitizenServiceTest : public ::testing::Test {
+class CitizenServiceTest : public test::AppTest {
   protected:
-    CitizenServiceTest() : clock_(kNow), app_(Config(), clock_) {
+    CitizenServiceTest() : AppTest(kNow) {
         agent_ = AddStaff("cagri1", Role::kAgent, "");
         saski_ = AddStaff("saski.personel", Role::kUnitStaff, "SASKI");
-    }
-
-    AppConfig Config() const {
-        AppConfig config;
-        config.db_path = dir_.File("t.db");
-        return config;
-    }
-
-    Principal AddStaff(const std::string& username, Role role, const std::string& unit) {
-        core::User u{.username = username,
-                     .display_name = username,
-                     .role = role,
-                     .unit = unit,
-                     .password_hash = "-",
-                     .created_at = clock_.Now()};
-        auto id = app_.Store().Write([&](storage::Tx& tx) -> core::Result<core::Id> { return tx.InsertUser(u); });
-        EXPECT_TRUE(id.ok());
-        return Principal{.kind = Principal::Kind::kUser, .id = *id, .role = role, .unit = unit, .name = username};
     }
 
     core::Citizen MustCreateCitizen() {
@@ -84,9 +66,6 @@ class CitizenServiceTest : public ::testing::Test {
         return r.ok() ? r->request.id : 0;
     }
 
-    test::TempDir dir_;
-    ManualClock clock_;
-    Application app_;
     Principal agent_, saski_;
     std::string tckn_ = core::GenerateTcKimlikNo(42);
 };

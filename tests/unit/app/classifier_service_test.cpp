@@ -9,7 +9,7 @@
 #include <string>
 
 #include "app/application.hpp"
-#include "support/temp_dir.hpp"
+#include "unit/app/app_fixture.hpp"
 
 namespace alo153::app {
 namespace {
@@ -17,30 +17,12 @@ namespace {
 using core::ErrorCode;
 using core::Role;
 
-class ClassifierServiceTest : public ::testing::Test {
+class ClassifierServiceTest : public test::AppTest {
   protected:
-    ClassifierServiceTest() : clock_(core::FromUnix(1772600000)), app_(Config(), clock_) {
+    ClassifierServiceTest() : AppTest(core::FromUnix(1772600000)) {
         agent_ = AddStaff("cagri1", Role::kAgent, "");
         supervisor_ = AddStaff("amir", Role::kSupervisor, "");
         saski_ = AddStaff("saski.personel", Role::kUnitStaff, "SASKI");
-    }
-
-    AppConfig Config() const {
-        AppConfig config;
-        config.db_path = dir_.File("t.db");
-        return config;
-    }
-
-    Principal AddStaff(const std::string& username, Role role, const std::string& unit) {
-        core::User u{.username = username,
-                     .display_name = username,
-                     .role = role,
-                     .unit = unit,
-                     .password_hash = "-",
-                     .created_at = clock_.Now()};
-        auto id = app_.Store().Write([&](storage::Tx& tx) -> core::Result<core::Id> { return tx.InsertUser(u); });
-        EXPECT_TRUE(id.ok());
-        return Principal{.kind = Principal::Kind::kUser, .id = *id, .role = role, .unit = unit, .name = username};
     }
 
     core::Request Create(const std::string& category, const std::string& text, const std::string& suggested = "") {
@@ -70,9 +52,6 @@ class ClassifierServiceTest : public ::testing::Test {
         return o;
     }
 
-    test::TempDir dir_;
-    ManualClock clock_;
-    Application app_;
     Principal agent_;
     Principal supervisor_;
     Principal saski_;

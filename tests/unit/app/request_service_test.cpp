@@ -15,7 +15,7 @@
 #include "app/application.hpp"
 #include "core/tc_kimlik.hpp"
 #include "core/tracking_number.hpp"
-#include "support/temp_dir.hpp"
+#include "unit/app/app_fixture.hpp"
 
 namespace alo153::app {
 namespace {
@@ -42,33 +42,18 @@ std::string Sha256Hex(const std::string& bytes) {
     return hex;
 }
 
-class RequestServiceTest : public ::testing::Test {
+class RequestServiceTest : public test::AppTest {
   protected:
-    RequestServiceTest() : clock_(Local(2026, 3, 4, 10)), app_(Config(), clock_) {
+    RequestServiceTest()
+        : AppTest(Local(2026, 3, 4, 10), [](AppConfig& config) { config.photo_max_bytes = 64 * 1024; }) {
         agent_ = AddStaff("cagri1", Role::kAgent, "");
         supervisor_ = AddStaff("amir", Role::kSupervisor, "");
         saski_ = AddStaff("saski.personel", Role::kUnitStaff, "SASKI");
         fen_ = AddStaff("fen.personel", Role::kUnitStaff, "FEN");
     }
 
-    AppConfig Config() const {
-        AppConfig config;
-        config.db_path = dir_.File("t.db");
-        config.photo_max_bytes = 64 * 1024;
-        return config;
-    }
-
-    /// A staff account written straight to the store (no password hashing: these tests never sign in).
     Principal AddStaff(const std::string& username, Role role, const std::string& unit) {
-        core::User u{.username = username,
-                     .display_name = "Personel " + username,
-                     .role = role,
-                     .unit = unit,
-                     .password_hash = "-",
-                     .created_at = clock_.Now()};
-        auto id = app_.Store().Write([&](storage::Tx& tx) -> core::Result<core::Id> { return tx.InsertUser(u); });
-        EXPECT_TRUE(id.ok());
-        return Principal{.kind = Principal::Kind::kUser, .id = *id, .role = role, .unit = unit, .name = u.display_name};
+        return AppTest::AddStaff(username, role, unit, "Personel " + username);
     }
 
     static CreateRequest BurstPipe() {
@@ -89,9 +74,6 @@ class RequestServiceTest : public ::testing::Test {
         return app_.Store().Read([](storage::Tx& tx) { return tx.CountRequests({}); });
     }
 
-    test::TempDir dir_;
-    ManualClock clock_;
-    Application app_;
     Principal agent_;
     Principal supervisor_;
     Principal saski_;

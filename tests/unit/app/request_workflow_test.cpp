@@ -9,7 +9,7 @@
 #include "app/intake_service.hpp"
 #include "app/request_queries.hpp"
 #include "app/workflow_service.hpp"
-#include "support/temp_dir.hpp"
+#include "unit/app/app_fixture.hpp"
 
 namespace alo153::app {
 namespace {
@@ -25,9 +25,9 @@ core::Time Local(int y, unsigned mo, unsigned d, int h, int mi = 0) {
     return sys_days(year{y} / month{mo} / day{d}) + hours(h) + minutes(mi) - core::kIstanbulOffset;
 }
 
-class RequestWorkflowTest : public ::testing::Test {
+class RequestWorkflowTest : public test::AppTest {
   protected:
-    RequestWorkflowTest() : clock_(Local(2026, 3, 4, 10)), app_(Config(), clock_) {
+    RequestWorkflowTest() : AppTest(Local(2026, 3, 4, 10)) {
         agent_ = AddStaff("cagri1", Role::kAgent, "");
         supervisor_ = AddStaff("amir", Role::kSupervisor, "");
         saski_ = AddStaff("saski.personel", Role::kUnitStaff, "SASKI");
@@ -39,22 +39,8 @@ class RequestWorkflowTest : public ::testing::Test {
         request_ = created.ok() ? created->request : core::Request{};
     }
 
-    AppConfig Config() const {
-        AppConfig config;
-        config.db_path = dir_.File("t.db");
-        return config;
-    }
-
     Principal AddStaff(const std::string& username, Role role, const std::string& unit) {
-        core::User u{.username = username,
-                     .display_name = "Personel " + username,
-                     .role = role,
-                     .unit = unit,
-                     .password_hash = "-",
-                     .created_at = clock_.Now()};
-        auto id = app_.Store().Write([&](storage::Tx& tx) -> core::Result<core::Id> { return tx.InsertUser(u); });
-        EXPECT_TRUE(id.ok());
-        return Principal{.kind = Principal::Kind::kUser, .id = *id, .role = role, .unit = unit, .name = u.display_name};
+        return AppTest::AddStaff(username, role, unit, "Personel " + username);
     }
 
     static CreateRequest BurstPipe() {
@@ -88,9 +74,6 @@ class RequestWorkflowTest : public ::testing::Test {
         EXPECT_EQ(Events().size(), events_before);
     }
 
-    test::TempDir dir_;
-    ManualClock clock_;
-    Application app_;
     Principal agent_, supervisor_, saski_, saski2_, saski_manager_, fen_;
     core::Request request_;
 };

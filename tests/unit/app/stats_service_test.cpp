@@ -9,7 +9,7 @@
 
 #include "app/application.hpp"
 #include "app/rollups.hpp"
-#include "support/temp_dir.hpp"
+#include "unit/app/app_fixture.hpp"
 
 namespace alo153::app {
 namespace {
@@ -26,32 +26,14 @@ core::Time Local(int y, unsigned mo, unsigned d, int h, int mi = 0) {
     return sys_days(year{y} / month{mo} / day{d}) + hours(h) + minutes(mi) - core::kIstanbulOffset;
 }
 
-class StatsServiceTest : public ::testing::Test {
+class StatsServiceTest : public test::AppTest {
   protected:
-    StatsServiceTest() : clock_(Local(2026, 3, 4, 9)), app_(Config(), clock_) {
+    StatsServiceTest() : AppTest(Local(2026, 3, 4, 9)) {
         agent_ = AddStaff("cagri1", Role::kAgent, "");
         supervisor_ = AddStaff("amir", Role::kSupervisor, "");
         saski_ = AddStaff("saski.personel", Role::kUnitStaff, "SASKI");
         fen_ = AddStaff("fen.personel", Role::kUnitStaff, "FEN");
         today_ = LocalDay(clock_.Now());
-    }
-
-    AppConfig Config() const {
-        AppConfig config;
-        config.db_path = dir_.File("t.db");
-        return config;
-    }
-
-    Principal AddStaff(const std::string& username, Role role, const std::string& unit) {
-        core::User u{.username = username,
-                     .display_name = username,
-                     .role = role,
-                     .unit = unit,
-                     .password_hash = "-",
-                     .created_at = clock_.Now()};
-        auto id = app_.Store().Write([&](storage::Tx& tx) -> core::Result<core::Id> { return tx.InsertUser(u); });
-        EXPECT_TRUE(id.ok());
-        return Principal{.kind = Principal::Kind::kUser, .id = *id, .role = role, .unit = unit, .name = username};
     }
 
     core::Id Create(const std::string& category) {
@@ -75,9 +57,6 @@ class StatsServiceTest : public ::testing::Test {
         return s.ok() ? *s : Stats{};
     }
 
-    test::TempDir dir_;
-    ManualClock clock_;
-    Application app_;
     Principal agent_, supervisor_, saski_, fen_;
     std::int64_t today_ = 0;
 };
