@@ -49,11 +49,13 @@ Application::Application(AppConfig config, const Clock& clock) : config_(std::mo
     photos_ = std::make_unique<PhotoStore>(config_.photo_dir, config_.photo_max_bytes);
     catalog_ = std::make_unique<CatalogService>(*store_);
     auth_ = std::make_unique<AuthService>(*store_, clock_, config_.session_ttl);
+    staff_ = std::make_unique<StaffAdmin>(*auth_, *catalog_);
     intake_ = std::make_unique<IntakeService>(*store_, *catalog_, *calendar_, *photos_, clock_, config_.limits);
     workflow_ = std::make_unique<WorkflowService>(*store_, *catalog_, *calendar_, *photos_, clock_, config_.limits);
     queries_ = std::make_unique<RequestQueries>(*store_);
     citizens_ = std::make_unique<CitizenService>(*store_, clock_);
     contacts_ = std::make_unique<ContactService>(*store_, clock_);
+    articles_ = std::make_unique<KnowledgeBase>(*store_, *catalog_, clock_);
     stats_ = std::make_unique<StatsService>(*store_, clock_);
     classifier_ = std::make_unique<ClassifierService>(
         *store_, *catalog_, ClassifierConfig{config_.classifier_model, config_.classifier_reload_check, {}});

@@ -12,9 +12,11 @@
 #include "app/clock.hpp"
 #include "app/contact_service.hpp"
 #include "app/intake_service.hpp"
+#include "app/knowledge_base.hpp"
 #include "app/open311_service.hpp"
 #include "app/photo_store.hpp"
 #include "app/request_queries.hpp"
+#include "app/staff_admin.hpp"
 #include "app/stats_service.hpp"
 #include "app/workflow_service.hpp"
 #include "core/sla_calendar.hpp"
@@ -45,11 +47,13 @@ class Application {
     const core::SlaCalendar& Calendar() const { return *calendar_; }
     CatalogService& Catalog() { return *catalog_; }
     AuthService& Auth() { return *auth_; }
+    StaffAdmin& Staff() { return *staff_; }
     IntakeService& Intake() { return *intake_; }
     WorkflowService& Workflow() { return *workflow_; }
     RequestQueries& Queries() { return *queries_; }
     CitizenService& Citizens() { return *citizens_; }
     ContactService& Contacts() { return *contacts_; }
+    KnowledgeBase& Articles() { return *articles_; }
     StatsService& Stats() { return *stats_; }
     ClassifierService& Classifier() { return *classifier_; }
     Open311Service& Open311() { return *open311_; }
@@ -67,11 +71,13 @@ class Application {
     std::unique_ptr<PhotoStore> photos_;
     std::unique_ptr<CatalogService> catalog_;
     std::unique_ptr<AuthService> auth_;
+    std::unique_ptr<StaffAdmin> staff_;
     std::unique_ptr<IntakeService> intake_;
     std::unique_ptr<WorkflowService> workflow_;
     std::unique_ptr<RequestQueries> queries_;
     std::unique_ptr<CitizenService> citizens_;
     std::unique_ptr<ContactService> contacts_;
+    std::unique_ptr<KnowledgeBase> articles_;
     std::unique_ptr<StatsService> stats_;
     std::unique_ptr<ClassifierService> classifier_;
     std::unique_ptr<Open311Service> open311_;

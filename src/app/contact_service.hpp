@@ -27,7 +27,7 @@ struct EndContact {
     std::string note;
 };
 
-/// Contacts (every call or visit, whether or not it opens a request) and the knowledge base agents read from.
+/// Contacts: every call or visit, whether or not it opens a request, with the article the agent read from.
 class ContactService {
   public:
     ContactService(storage::Store& store, const Clock& clock);
@@ -36,11 +36,6 @@ class ContactService {
     core::Result<core::Contact> End(const Principal& who, core::Id id, const EndContact& input);
     core::Result<core::Contact> Get(const Principal& who, core::Id id) const;
     core::Result<std::vector<core::Contact>> List(const Principal& who, storage::ContactFilter filter) const;
-
-    /// Knowledge-base search, folded the Turkish way; an empty query lists articles by title.
-    std::vector<core::Article> SearchArticles(std::string_view query, bool include_inactive, int limit) const;
-    core::Result<core::Article> GetArticle(core::Id id) const;
-    core::Result<core::Article> SaveArticle(const Principal& who, core::Article article, std::optional<int> if_match);
 
   private:
     core::Result<void> CheckArticle(storage::Tx& tx, const std::optional<core::Id>& id) const;

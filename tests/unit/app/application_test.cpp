@@ -69,7 +69,7 @@ TEST(Application, SeedsTheSamsunCatalogIntoAnEmptyDatabase) {
             EXPECT_TRUE(d.ok()) << c.code;
         }
     }
-    EXPECT_EQ(app.Contacts().SearchArticles("", false, 1000).size(), 32u);
+    EXPECT_EQ(app.Articles().SearchArticles("", false, 1000).size(), 32u);
 }
 
 TEST(Application, ReopeningDoesNotSeedAgain) {
@@ -81,7 +81,7 @@ TEST(Application, ReopeningDoesNotSeedAgain) {
     EXPECT_EQ(catalog->Units().size(), 33u);
     EXPECT_EQ(catalog->Neighbourhoods().size(), 1258u);
     EXPECT_EQ(catalog->Categories().size(), 115u);
-    EXPECT_EQ(again.Contacts().SearchArticles("", false, 1000).size(), 32u);
+    EXPECT_EQ(again.Articles().SearchArticles("", false, 1000).size(), 32u);
 }
 
 TEST(Application, PhotosGoBesideTheDatabaseByDefault) {

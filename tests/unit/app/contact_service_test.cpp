@@ -7,7 +7,7 @@
 #include <string>
 
 #include "app/application.hpp"
-#include "support/temp_dir.hpp"
+#include "unit/app/app_fixture.hpp"
 
 namespace alo153::app {
 namespace {
@@ -21,33 +21,15 @@ using namespace std::chrono_literals;
 
 const core::Time kNow = core::FromUnix(1'772'607'600);  // 2026-03-04 10:00 in Istanbul
 
-class ContactServiceTest : public ::testing::Test {
+class ContactServiceTest : public test::AppTest {
   protected:
-    ContactServiceTest() : clock_(kNow), app_(Config(), clock_) {
+    ContactServiceTest() : AppTest(kNow) {
         agent_ = AddStaff("cagri1", Role::kAgent, "");
         supervisor_ = AddStaff("amir", Role::kSupervisor, "");
         saski_ = AddStaff("saski.personel", Role::kUnitStaff, "SASKI");
-        auto articles = app_.Contacts().SearchArticles("", false, 1);
+        auto articles = app_.Articles().SearchArticles("", false, 1);
         EXPECT_FALSE(articles.empty());
         article_ = articles.empty() ? 0 : articles.front().id;
-    }
-
-    AppConfig Config() const {
-        AppConfig config;
-        config.db_path = dir_.File("t.db");
-        return config;
-    }
-
-    Principal AddStaff(const std::string& username, Role role, const std::string& unit) {
-        core::User u{.username = username,
-                     .display_name = username,
-                     .role = role,
-                     .unit = unit,
-                     .password_hash = "-",
-                     .created_at = clock_.Now()};
-        auto id = app_.Store().Write([&](storage::Tx& tx) -> core::Result<core::Id> { return tx.InsertUser(u); });
-        EXPECT_TRUE(id.ok());
-        return Principal{.kind = Principal::Kind::kUser, .id = *id, .role = role, .unit = unit, .name = username};
     }
 
     core::Contact MustStart(StartContact input) {
@@ -63,9 +45,6 @@ class ContactServiceTest : public ::testing::Test {
         return s.ok() ? *s : Stats{};
     }
 
-    test::TempDir dir_;
-    ManualClock clock_;
-    Application app_;
     Principal agent_, supervisor_, saski_;
     core::Id article_ = 0;
 };
@@ -174,22 +153,6 @@ TEST_F(ContactServiceTest, OnlyTheCallCentreRecordsContacts) {
     ASSERT_FALSE(bad_phone.ok());
     EXPECT_EQ(bad_phone.error().code, ErrorCode::kValidation);
     EXPECT_EQ(Today().contacts, 0);
-}
-
-TEST_F(ContactServiceTest, KnowledgeBaseSearchIsFoldedTheTurkishWay) {
-    auto saved = app_.Contacts().SaveArticle(supervisor_,
-                                             {.title = "Çöp toplama saatleri",
-                                              .body = "Çöpler her gün akşam toplanır.",
-                                              .category = "ATIK",
-                                              .tags = "çöp|konteyner"},
-                                             std::nullopt);
-    ASSERT_TRUE(saved.ok()) << saved.error().detail;
-    auto found = app_.Contacts().SearchArticles("COP TOPLAMA SAATLERI", false, 10);
-    ASSERT_FALSE(found.empty());
-    EXPECT_EQ(found.front().id, saved->id);
-    auto by_agent = app_.Contacts().SaveArticle(agent_, {.title = "x", .body = "y"}, std::nullopt);
-    ASSERT_FALSE(by_agent.ok());
-    EXPECT_EQ(by_agent.error().code, ErrorCode::kForbidden);
 }
 
 }  // namespace
