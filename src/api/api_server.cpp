@@ -18,7 +18,6 @@ ApiServer::ApiServer(app::Application& app, ServerConfig config)
     handlers::RegisterUsers(router_, context_);
     handlers::RegisterClassify(router_, context_);
     open311::RegisterOpen311(router_, context_);
-    handlers::RegisterPortal(router_, context_);
     handlers::RegisterStream(router_, context_);
     handlers::RegisterStaticFiles(router_, context_);
 

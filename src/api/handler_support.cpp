@@ -32,13 +32,19 @@ core::Result<app::Principal> Authenticate(const Context& ctx, const http::Reques
     return who;
 }
 
+http::Response ToResponse(Answer answer) { return answer.ok() ? std::move(answer).value() : Problem(answer.error()); }
+
+http::Router::Handler Public(PublicHandler handler) {
+    return [handler = std::move(handler)](http::Request& req) { return ToResponse(handler(req)); };
+}
+
 http::Router::Handler Authed(Context& ctx, AuthedHandler handler) {
     return [&ctx, handler = std::move(handler)](http::Request& req) {
         auto who = Authenticate(ctx, req);
         if (!who.ok()) {
             return Problem(who.error());
         }
-        return handler(req, *who);
+        return ToResponse(handler(req, *who));
     };
 }
 

@@ -25,9 +25,21 @@ struct Context {
 /// ("Authorization: Bearer alo153_..." or "X-API-Key"). Deny by default.
 core::Result<app::Principal> Authenticate(const Context& ctx, const http::Request& req);
 
+/// What a REST handler gives back: its response, or the error that the one wrapper (Public or Authed) answers
+/// with its problem (problem.hpp maps every error code to its status). Handlers return errors with `return
+/// error;` or ALO153_TRY and never build problem responses themselves.
+using Answer = core::Result<http::Response>;
+
+/// A handler that anyone may call (the portal, sign-in, public figures).
+using PublicHandler = std::function<Answer(http::Request&)>;
+http::Router::Handler Public(PublicHandler handler);
+
 /// A handler that runs only for an authenticated principal.
-using AuthedHandler = std::function<http::Response(http::Request&, const app::Principal&)>;
+using AuthedHandler = std::function<Answer(http::Request&, const app::Principal&)>;
 http::Router::Handler Authed(Context& ctx, AuthedHandler handler);
+
+/// The response of an answer: itself, or the problem of its error.
+http::Response ToResponse(Answer answer);
 
 /// A JSON response.
 http::Response JsonResponse(int status, const Json& body);
@@ -36,9 +48,9 @@ http::Response VersionedResponse(int status, const Json& body, int version);
 
 /// The value of a use case as JSON (ToJson of json_mapping.hpp) with `status`, or its problem.
 template <typename T>
-http::Response Reply(int status, const core::Result<T>& result) {
+Answer Reply(int status, const core::Result<T>& result) {
     if (!result.ok()) {
-        return Problem(result.error());
+        return result.error();
     }
     return JsonResponse(status, ToJson(*result));
 }
@@ -61,9 +73,9 @@ http::Response ItemsResponse(const Range& range) {
 
 /// A list from a use case as {"items": [...]}, or its problem.
 template <typename T>
-http::Response ReplyItems(const core::Result<std::vector<T>>& result) {
+Answer ReplyItems(const core::Result<std::vector<T>>& result) {
     if (!result.ok()) {
-        return Problem(result.error());
+        return result.error();
     }
     return ItemsResponse(*result);
 }

@@ -15,27 +15,21 @@ std::string SessionCookie(const Context& ctx, const std::string& value, long max
 }  // namespace
 
 void RegisterAuth(http::Router& router, Context& ctx) {
-    router.Add("POST", "/api/v1/auth/login", [&ctx](http::Request& req) {
-        auto body = Body::Parse(req, 16 * 1024);
-        if (!body.ok()) {
-            return Problem(body.error());
-        }
-        auto username = body->Str("username").value_or("");
-        auto password = body->Str("password").value_or("");
-        if (auto st = body->Status(); !st.ok()) {
-            return Problem(st.error());
-        }
-        auto signed_in = ctx.app.Auth().SignIn(username, password);
-        if (!signed_in.ok()) {
-            return Problem(signed_in.error());
-        }
-        auto ttl = signed_in->expires_at - ctx.app.GetClock().Now();
-        auto res = JsonResponse(200, {{"user", ToJson(signed_in->user)},
-                                      {"csrf_token", signed_in->csrf_token},
-                                      {"expires_at", FormatTime(signed_in->expires_at)}});
-        res.Header("Set-Cookie", SessionCookie(ctx, signed_in->token, static_cast<long>(ttl.count())));
-        return res;
-    });
+    router.Add("POST", "/api/v1/auth/login", Public([&ctx](http::Request& req) -> Answer {
+                   auto body = Body::Parse(req, 16 * 1024);
+                   ALO153_TRY(body);
+                   auto username = body->Str("username").value_or("");
+                   auto password = body->Str("password").value_or("");
+                   ALO153_TRY(body->Status());
+                   auto signed_in = ctx.app.Auth().SignIn(username, password);
+                   ALO153_TRY(signed_in);
+                   auto ttl = signed_in->expires_at - ctx.app.GetClock().Now();
+                   auto res = JsonResponse(200, {{"user", ToJson(signed_in->user)},
+                                                 {"csrf_token", signed_in->csrf_token},
+                                                 {"expires_at", FormatTime(signed_in->expires_at)}});
+                   res.Header("Set-Cookie", SessionCookie(ctx, signed_in->token, static_cast<long>(ttl.count())));
+                   return res;
+               }));
 
     router.Add("POST", "/api/v1/auth/logout", Authed(ctx, [&ctx](http::Request& req, const app::Principal&) {
                    if (auto token = req.Cookie(kSessionCookie)) {

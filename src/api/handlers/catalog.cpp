@@ -86,27 +86,22 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
     router.Add("GET", "/api/v1/units", Authed(ctx, [&catalog](Request&, const Principal&) {
                    return ItemsResponse(catalog.Current()->Units());
                }));
-    router.Add("POST", "/api/v1/units", Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
+    router.Add("POST", "/api/v1/units", Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) -> Answer {
                    auto b = Body::Parse(req, ctx.config.json_limit);
-                   if (!b.ok()) {
-                       return Problem(b.error());
-                   }
+                   ALO153_TRY(b);
                    core::Unit u;
                    u.code = b->Str("code").value_or("");
                    u.name = b->Str("name").value_or("");
                    u.kind =
                        CodeField<core::UnitKind>(*b, "kind", core::ParseUnitKind).value_or(core::UnitKind::kInternal);
                    u.district = b->Str("district").value_or("");
-                   if (auto st = b->Status(); !st.ok()) {
-                       return Problem(st.error());
-                   }
+                   ALO153_TRY(b->Status());
                    return Reply(201, catalog.CreateUnit(who, u));
                }));
-    router.Add("PATCH", "/api/v1/units/{code}", Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
+    router.Add("PATCH", "/api/v1/units/{code}",
+               Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) -> Answer {
                    auto b = Body::Parse(req, ctx.config.json_limit);
-                   if (!b.ok()) {
-                       return Problem(b.error());
-                   }
+                   ALO153_TRY(b);
                    app::UnitChange c;
                    c.name = b->Str("name");
                    c.active = b->Bool("active");
@@ -119,9 +114,7 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                    if (auto v = b->Int("work_weekdays")) {
                        c.work_weekdays = static_cast<int>(*v);
                    }
-                   if (auto st = b->Status(); !st.ok()) {
-                       return Problem(st.error());
-                   }
+                   ALO153_TRY(b->Status());
                    return Reply(200, catalog.UpdateUnit(who, req.Param("code"), c));
                }));
 
@@ -146,15 +139,12 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
         }
         return JsonResponse(200, {{"items", items}});
     });
-    router.Add("POST", "/api/v1/categories", Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
+    router.Add("POST", "/api/v1/categories",
+               Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) -> Answer {
                    auto b = Body::Parse(req, ctx.config.json_limit);
-                   if (!b.ok()) {
-                       return Problem(b.error());
-                   }
+                   ALO153_TRY(b);
                    auto change = ParseCategoryChange(*b);
-                   if (!change.ok()) {
-                       return Problem(change.error());
-                   }
+                   ALO153_TRY(change);
                    core::Category c;
                    c.code = b->Str("code").value_or("");
                    c.name_tr = change->name_tr.value_or("");
@@ -168,118 +158,94 @@ void RegisterCatalog(http::Router& router, Context& ctx) {
                    c.active = change->active.value_or(true);
                    return Reply(201, catalog.CreateCategory(who, c));
                }));
-    router.Add("PATCH", "/api/v1/categories/{code}", Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
+    router.Add("PATCH", "/api/v1/categories/{code}",
+               Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) -> Answer {
                    auto b = Body::Parse(req, ctx.config.json_limit);
-                   if (!b.ok()) {
-                       return Problem(b.error());
-                   }
+                   ALO153_TRY(b);
                    auto change = ParseCategoryChange(*b);
-                   if (!change.ok()) {
-                       return Problem(change.error());
-                   }
+                   ALO153_TRY(change);
                    return Reply(200, catalog.UpdateCategory(who, req.Param("code"), *change));
                }));
 
     router.Add("GET", "/api/v1/districts",
                [&catalog](Request&) { return ItemsResponse(catalog.Current()->Districts()); });
-    router.Add("GET", "/api/v1/districts/{code}/neighbourhoods", [&catalog](Request& req) {
-        auto snapshot = catalog.Current();
-        if (snapshot->FindDistrict(req.Param("code")) == nullptr) {
-            return Problem(core::MakeError(core::ErrorCode::kNotFound, "İlçe bulunamadı."));
-        }
-        Json items = Json::array();
-        for (const auto* n : snapshot->NeighbourhoodsOf(req.Param("code"))) {
-            items.push_back(ToJson(*n));
-        }
-        return JsonResponse(200, {{"items", items}});
-    });
+    router.Add("GET", "/api/v1/districts/{code}/neighbourhoods", Public([&catalog](Request& req) -> Answer {
+                   auto snapshot = catalog.Current();
+                   if (snapshot->FindDistrict(req.Param("code")) == nullptr) {
+                       return core::MakeError(core::ErrorCode::kNotFound, "İlçe bulunamadı.");
+                   }
+                   Json items = Json::array();
+                   for (const auto* n : snapshot->NeighbourhoodsOf(req.Param("code"))) {
+                       items.push_back(ToJson(*n));
+                   }
+                   return JsonResponse(200, {{"items", items}});
+               }));
 
     router.Add("POST", "/api/v1/districts/{code}/neighbourhoods",
-               Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
+               Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) -> Answer {
                    auto b = Body::Parse(req, ctx.config.json_limit);
-                   if (!b.ok()) {
-                       return Problem(b.error());
-                   }
+                   ALO153_TRY(b);
                    auto name = b->Str("name").value_or("");
-                   if (auto st = b->Status(); !st.ok()) {
-                       return Problem(st.error());
-                   }
+                   ALO153_TRY(b->Status());
                    return Reply(201, catalog.CreateNeighbourhood(who, req.Param("code"), name));
                }));
     router.Add("PATCH", "/api/v1/neighbourhoods/{id}",
-               Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
+               Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) -> Answer {
                    auto id = IdParam(req, "id");
+                   ALO153_TRY(id);
                    auto b = Body::Parse(req, ctx.config.json_limit);
-                   if (!id.ok() || !b.ok()) {
-                       return Problem(!id.ok() ? id.error() : b.error());
-                   }
+                   ALO153_TRY(b);
                    auto name = b->Str("name");
                    auto active = b->Bool("active");
-                   if (auto st = b->Status(); !st.ok()) {
-                       return Problem(st.error());
-                   }
+                   ALO153_TRY(b->Status());
                    return Reply(200, catalog.UpdateNeighbourhood(who, *id, name, active));
                }));
 
     router.Add("GET", "/api/v1/routing-rules", Authed(ctx, [&catalog](Request&, const Principal&) {
                    return ItemsResponse(catalog.Current()->Rules());
                }));
-    router.Add("POST", "/api/v1/routing-rules", Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
+    router.Add("POST", "/api/v1/routing-rules",
+               Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) -> Answer {
                    auto b = Body::Parse(req, ctx.config.json_limit);
-                   if (!b.ok()) {
-                       return Problem(b.error());
-                   }
+                   ALO153_TRY(b);
                    auto rule = ParseRule(*b);
-                   if (!rule.ok()) {
-                       return Problem(rule.error());
-                   }
+                   ALO153_TRY(rule);
                    return Reply(201, catalog.CreateRule(who, *rule));
                }));
-    router.Add("PUT", "/api/v1/routing-rules/{id}", Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) {
+    router.Add("PUT", "/api/v1/routing-rules/{id}",
+               Authed(ctx, [&ctx, &catalog](Request& req, const Principal& who) -> Answer {
                    auto id = IdParam(req, "id");
+                   ALO153_TRY(id);
                    auto b = Body::Parse(req, ctx.config.json_limit);
-                   if (!id.ok() || !b.ok()) {
-                       return Problem(!id.ok() ? id.error() : b.error());
-                   }
+                   ALO153_TRY(b);
                    auto rule = ParseRule(*b);
-                   if (!rule.ok()) {
-                       return Problem(rule.error());
-                   }
+                   ALO153_TRY(rule);
                    rule->id = *id;
                    return Reply(200, catalog.UpdateRule(who, *rule));
                }));
-    router.Add("DELETE", "/api/v1/routing-rules/{id}", Authed(ctx, [&catalog](Request& req, const Principal& who) {
+    router.Add("DELETE", "/api/v1/routing-rules/{id}",
+               Authed(ctx, [&catalog](Request& req, const Principal& who) -> Answer {
                    auto id = IdParam(req, "id");
-                   if (!id.ok()) {
-                       return Problem(id.error());
-                   }
+                   ALO153_TRY(id);
                    auto r = catalog.DeleteRule(who, *id);
-                   if (!r.ok()) {
-                       return Problem(r.error());
-                   }
+                   ALO153_TRY(r);
                    http::Response res;
                    res.status = 204;
                    return res;
                }));
     router.Add(
-        "POST", "/api/v1/routing-rules/test", Authed(ctx, [&ctx, &catalog](Request& req, const Principal&) {
+        "POST", "/api/v1/routing-rules/test", Authed(ctx, [&ctx, &catalog](Request& req, const Principal&) -> Answer {
             auto b = Body::Parse(req, ctx.config.json_limit);
-            if (!b.ok()) {
-                return Problem(b.error());
-            }
+            ALO153_TRY(b);
             routing::RoutingInput in;
             in.category = b->Str("category").value_or("");
             in.district = b->Str("district").value_or("");
             in.channel = CodeField<core::Channel>(*b, "channel", core::ParseChannel).value_or(core::Channel::kPhone);
             in.type =
                 CodeField<core::RequestType>(*b, "type", core::ParseRequestType).value_or(core::RequestType::kRequest);
-            if (auto st = b->Status(); !st.ok()) {
-                return Problem(st.error());
-            }
+            ALO153_TRY(b->Status());
             auto d = catalog.TestRoute(in);
-            if (!d.ok()) {
-                return Problem(d.error());
-            }
+            ALO153_TRY(d);
             return JsonResponse(200, {{"unit", d->unit},
                                       {"priority", core::ToCode(d->priority)},
                                       {"rule_id", d->rule_id ? Json(*d->rule_id) : Json(nullptr)},

@@ -1,4 +1,5 @@
-// The citizen portal's write: filing a request without an account, limited per client address.
+// What citizens reach without an account: filing a request on the portal (limited per client address) and
+// tracking one with its number.
 #include <memory>
 
 #include "api/handlers/create_body.hpp"
@@ -43,32 +44,39 @@ Json PortalReceipt(const core::Request& r, const routing::Catalog& catalog) {
 
 }  // namespace
 
-void RegisterPortal(http::Router& router, Context& ctx) {
+void RegisterPublic(http::Router& router, Context& ctx) {
+    // A citizen tracks a request with its number and the last four digits of their phone.
+    router.Add("GET", "/api/v1/public/track", Public([&ctx](Request& req) -> Answer {
+                   auto r =
+                       ctx.app.Queries().Track(req.Query("number").value_or(""), req.Query("phone_last4").value_or(""));
+                   ALO153_TRY(r);
+                   return JsonResponse(
+                       200, ToPublicJson(*r, *ctx.app.Catalog().Current(), ctx.app.Queries().PublicHistory(r->id)));
+               }));
+
     // Owned by the route: one limiter for every portal create of this server.
     auto limiter = std::make_shared<app::RateLimiter>(ctx.config.public_creates_per_window, ctx.config.public_window,
                                                       ctx.app.GetClock());
-    router.Add("POST", "/api/v1/public/requests", [&ctx, limiter](Request& req) {
-        // Counted per client address (the proxy's, behind a reverse proxy); only successful creates count.
-        const std::string& client = req.remote_address;
-        if (auto wait = limiter->RetryAfter(client)) {
-            Response res = Problem(core::MakeError(core::ErrorCode::kTooManyRequests,
+    router.Add("POST", "/api/v1/public/requests", Public([&ctx, limiter](Request& req) -> Answer {
+                   // Counted per client address (the proxy's, behind a reverse proxy); only successful creates count.
+                   const std::string& client = req.remote_address;
+                   if (auto wait = limiter->RetryAfter(client)) {
+                       // Built here rather than returned as an error: the answer carries Retry-After.
+                       Response res =
+                           Problem(core::MakeError(core::ErrorCode::kTooManyRequests,
                                                    "Kısa sürede çok fazla başvuru gönderildi; lütfen " +
                                                        std::to_string((wait->count() + 59) / 60) +
                                                        " dakika sonra yeniden deneyin ya da Alo 153'ü arayın."));
-            res.Header("Retry-After", std::to_string(wait->count()));
-            return res;
-        }
-        auto command = ParsePortalCreate(ctx, req);
-        if (!command.ok()) {
-            return Problem(command.error());
-        }
-        auto created = ctx.app.Intake().CreateFromPortal(std::move(command).value());
-        if (!created.ok()) {
-            return Problem(created.error());
-        }
-        limiter->Record(client);
-        return JsonResponse(201, PortalReceipt(created->request, *ctx.app.Catalog().Current()));
-    });
+                       res.Header("Retry-After", std::to_string(wait->count()));
+                       return res;
+                   }
+                   auto command = ParsePortalCreate(ctx, req);
+                   ALO153_TRY(command);
+                   auto created = ctx.app.Intake().CreateFromPortal(std::move(command).value());
+                   ALO153_TRY(created);
+                   limiter->Record(client);
+                   return JsonResponse(201, PortalReceipt(created->request, *ctx.app.Catalog().Current()));
+               }));
 }
 
 }  // namespace alo153::api::handlers

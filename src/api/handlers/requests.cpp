@@ -107,15 +107,11 @@ void RegisterRequests(http::Router& router, Context& ctx) {
     auto& workflow = ctx.app.Workflow();
     auto& queries = ctx.app.Queries();
 
-    router.Add("POST", "/api/v1/requests", Authed(ctx, [&ctx, &intake](Request& req, const Principal& who) {
+    router.Add("POST", "/api/v1/requests", Authed(ctx, [&ctx, &intake](Request& req, const Principal& who) -> Answer {
                    auto command = ParseCreate(ctx, req);
-                   if (!command.ok()) {
-                       return Problem(command.error());
-                   }
+                   ALO153_TRY(command);
                    auto created = intake.Create(who, std::move(command).value());
-                   if (!created.ok()) {
-                       return Problem(created.error());
-                   }
+                   ALO153_TRY(created);
                    const auto& r = created->request;
                    auto res = VersionedResponse(created->replayed ? 200 : 201,
                                                 ToJson(r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now(), who),
@@ -127,16 +123,12 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                    return res;
                }));
 
-    router.Add("GET", "/api/v1/requests", Authed(ctx, [&ctx, &queries](Request& req, const Principal& who) {
+    router.Add("GET", "/api/v1/requests", Authed(ctx, [&ctx, &queries](Request& req, const Principal& who) -> Answer {
                    auto filter = ParseFilter(req, who);
-                   if (!filter.ok()) {
-                       return Problem(filter.error());
-                   }
+                   ALO153_TRY(filter);
                    auto overdue = req.Query("overdue");
                    auto due_within = IntQuery(req, "due_within_hours", -1, 0, 24 * 365);
-                   if (!due_within.ok()) {
-                       return Problem(due_within.error());
-                   }
+                   ALO153_TRY(due_within);
                    const core::Time now = ctx.app.GetClock().Now();
                    if (overdue == std::optional<std::string_view>("true")) {
                        filter->due_before = now;
@@ -145,9 +137,7 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                    }
                    auto page =
                        queries.List(who, *filter, req.Query("q").value_or(""), req.Query("cursor").value_or(""));
-                   if (!page.ok()) {
-                       return Problem(page.error());
-                   }
+                   ALO153_TRY(page);
                    auto catalog = ctx.app.Catalog().Current();
                    Json items = Json::array();
                    for (const auto& r : page->items) {
@@ -158,129 +148,96 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                              {"next_cursor", page->next_cursor.empty() ? Json(nullptr) : Json(page->next_cursor)}});
                }));
 
-    router.Add("GET", "/api/v1/requests/{id}", Authed(ctx, [&ctx, &queries](Request& req, const Principal& who) {
+    router.Add("GET", "/api/v1/requests/{id}",
+               Authed(ctx, [&ctx, &queries](Request& req, const Principal& who) -> Answer {
                    auto id = IdParam(req, "id");
-                   if (!id.ok()) {
-                       return Problem(id.error());
-                   }
+                   ALO153_TRY(id);
                    auto r = queries.Get(who, *id);
-                   if (!r.ok()) {
-                       return Problem(r.error());
-                   }
+                   ALO153_TRY(r);
                    Json body = ToJson(*r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now(), who);
                    body.update(ToJson(ctx.app.Open311().Details(*r)));  // the filing API key and the answers
                    return VersionedResponse(200, body, r->version);
                }));
 
     router.Add("GET", "/api/v1/requests/by-number/{number}",
-               Authed(ctx, [&ctx, &queries](Request& req, const Principal& who) {
+               Authed(ctx, [&ctx, &queries](Request& req, const Principal& who) -> Answer {
                    auto r = queries.GetByNumber(who, req.Param("number"));
-                   if (!r.ok()) {
-                       return Problem(r.error());
-                   }
+                   ALO153_TRY(r);
                    return VersionedResponse(
                        200, ToJson(*r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now(), who), r->version);
                }));
 
-    router.Add("GET", "/api/v1/requests/{id}/events", Authed(ctx, [&queries](Request& req, const Principal& who) {
+    router.Add("GET", "/api/v1/requests/{id}/events",
+               Authed(ctx, [&queries](Request& req, const Principal& who) -> Answer {
                    auto id = IdParam(req, "id");
-                   if (!id.ok()) {
-                       return Problem(id.error());
-                   }
+                   ALO153_TRY(id);
                    return ReplyItems(queries.History(who, *id));
                }));
 
-    router.Add(
-        "POST", "/api/v1/requests/{id}/actions/{action}",
-        Authed(ctx, [&ctx, &workflow](Request& req, const Principal& who) {
-            auto id = IdParam(req, "id");
-            if (!id.ok()) {
-                return Problem(id.error());
-            }
-            auto action = core::ParseAction(req.Param("action"));
-            if (!action || *action == core::Action::kRoute) {
-                return Problem(core::MakeError(core::ErrorCode::kNotFound, "Bilinmeyen işlem: " + req.Param("action")));
-            }
-            app::ActionInput input;
-            if (!req.body.empty()) {
-                auto body = Body::Parse(req, ctx.config.json_limit);
-                if (!body.ok()) {
-                    return Problem(body.error());
-                }
-                input.text = body->Str(*action == core::Action::kResolve ? "answer" : "reason").value_or("");
-                input.assignee = body->Int("assignee_id");
-                input.unit = body->Str("unit").value_or("");
-                input.category = body->Str("category").value_or("");
-                if (auto st = body->Status(); !st.ok()) {
-                    return Problem(st.error());
-                }
-            }
-            auto if_match = IfMatch(req);
-            if (!if_match.ok()) {
-                return Problem(if_match.error());
-            }
-            input.if_match = *if_match;
-            auto r = workflow.Act(who, *id, *action, input);
-            if (!r.ok()) {
-                return Problem(r.error());
-            }
-            return VersionedResponse(200, ToJson(*r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now(), who),
-                                     r->version);
-        }));
+    router.Add("POST", "/api/v1/requests/{id}/actions/{action}",
+               Authed(ctx, [&ctx, &workflow](Request& req, const Principal& who) -> Answer {
+                   auto id = IdParam(req, "id");
+                   ALO153_TRY(id);
+                   auto action = core::ParseAction(req.Param("action"));
+                   if (!action || *action == core::Action::kRoute) {
+                       return core::MakeError(core::ErrorCode::kNotFound, "Bilinmeyen işlem: " + req.Param("action"));
+                   }
+                   app::ActionInput input;
+                   if (!req.body.empty()) {
+                       auto body = Body::Parse(req, ctx.config.json_limit);
+                       ALO153_TRY(body);
+                       input.text = body->Str(*action == core::Action::kResolve ? "answer" : "reason").value_or("");
+                       input.assignee = body->Int("assignee_id");
+                       input.unit = body->Str("unit").value_or("");
+                       input.category = body->Str("category").value_or("");
+                       ALO153_TRY(body->Status());
+                   }
+                   auto if_match = IfMatch(req);
+                   ALO153_TRY(if_match);
+                   input.if_match = *if_match;
+                   auto r = workflow.Act(who, *id, *action, input);
+                   ALO153_TRY(r);
+                   return VersionedResponse(
+                       200, ToJson(*r, *ctx.app.Catalog().Current(), ctx.app.GetClock().Now(), who), r->version);
+               }));
 
     router.Add("POST", "/api/v1/requests/{id}/notes",
-               Authed(ctx, [&ctx, &workflow](Request& req, const Principal& who) {
+               Authed(ctx, [&ctx, &workflow](Request& req, const Principal& who) -> Answer {
                    auto id = IdParam(req, "id");
-                   if (!id.ok()) {
-                       return Problem(id.error());
-                   }
+                   ALO153_TRY(id);
                    auto body = Body::Parse(req, ctx.config.json_limit);
-                   if (!body.ok()) {
-                       return Problem(body.error());
-                   }
+                   ALO153_TRY(body);
                    auto text = body->Str("text").value_or("");
                    bool is_public = body->Bool("public").value_or(false);
-                   if (auto st = body->Status(); !st.ok()) {
-                       return Problem(st.error());
-                   }
+                   ALO153_TRY(body->Status());
                    auto e = workflow.AddNote(who, *id, text, is_public);
-                   if (!e.ok()) {
-                       return Problem(e.error());
-                   }
+                   ALO153_TRY(e);
                    return JsonResponse(201, ToJson(*e));
                }));
 
-    router.Add("GET", "/api/v1/requests/{id}/photos", Authed(ctx, [&queries](Request& req, const Principal& who) {
+    router.Add("GET", "/api/v1/requests/{id}/photos",
+               Authed(ctx, [&queries](Request& req, const Principal& who) -> Answer {
                    auto id = IdParam(req, "id");
-                   if (!id.ok()) {
-                       return Problem(id.error());
-                   }
+                   ALO153_TRY(id);
                    return ReplyItems(queries.Photos(who, *id));
                }));
 
     // Raw image bytes in the body (e.g. from a phone's camera); the type is judged by the bytes, not the header.
-    router.Add("POST", "/api/v1/requests/{id}/photos", Authed(ctx, [&workflow](Request& req, const Principal& who) {
+    router.Add("POST", "/api/v1/requests/{id}/photos",
+               Authed(ctx, [&workflow](Request& req, const Principal& who) -> Answer {
                    auto id = IdParam(req, "id");
-                   if (!id.ok()) {
-                       return Problem(id.error());
-                   }
+                   ALO153_TRY(id);
                    auto p = workflow.AddPhoto(who, *id, req.body);
-                   if (!p.ok()) {
-                       return Problem(p.error());
-                   }
+                   ALO153_TRY(p);
                    return JsonResponse(201, ToJson(*p));
                }));
 
     router.Add("GET", "/api/v1/requests/{id}/photos/{sha256}",
-               Authed(ctx, [&ctx, &queries](Request& req, const Principal& who) {
+               Authed(ctx, [&ctx, &queries](Request& req, const Principal& who) -> Answer {
                    auto id = IdParam(req, "id");
-                   if (!id.ok()) {
-                       return Problem(id.error());
-                   }
+                   ALO153_TRY(id);
                    auto photos = queries.Photos(who, *id);
-                   if (!photos.ok()) {
-                       return Problem(photos.error());
-                   }
+                   ALO153_TRY(photos);
                    for (const auto& p : *photos) {
                        if (p.sha256 != req.Param("sha256")) {
                            continue;
@@ -295,7 +252,7 @@ void RegisterRequests(http::Router& router, Context& ctx) {
                        res.Header("Cache-Control", "private, max-age=86400, immutable");
                        return res;
                    }
-                   return Problem(core::MakeError(core::ErrorCode::kNotFound, "Fotoğraf bulunamadı."));
+                   return core::MakeError(core::ErrorCode::kNotFound, "Fotoğraf bulunamadı.");
                }));
 }
 

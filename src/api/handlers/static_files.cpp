@@ -166,7 +166,7 @@ class StaticFiles {
 
     Response Serve(Request& req) const {
         if (IsServerPath(req.path)) {
-            return http::MakeProblem(404, "not-found", "Kaynak bulunamadı", "Bu adreste bir kaynak yok: " + req.path);
+            return Problem(core::MakeError(core::ErrorCode::kNotFound, "Bu adreste bir kaynak yok: " + req.path));
         }
         const std::string_view path = req.path;
         const std::string_view last = path.substr(path.rfind('/') + 1);
@@ -244,7 +244,7 @@ class StaticFiles {
     }
 
     static Response NotFound(const std::string& path) {
-        return http::MakeProblem(404, "not-found", "Kaynak bulunamadı", "Bu adreste bir dosya yok: " + path);
+        return Problem(core::MakeError(core::ErrorCode::kNotFound, "Bu adreste bir dosya yok: " + path));
     }
 
     Response NotBuilt() const {

@@ -149,7 +149,7 @@ class EventStream final : public http::StreamSource {
 }  // namespace
 
 void RegisterStream(http::Router& router, Context& ctx) {
-    router.Add("GET", "/api/v1/stream", Authed(ctx, [&ctx](Request& req, const app::Principal& who) {
+    router.Add("GET", "/api/v1/stream", Authed(ctx, [&ctx](Request& req, const app::Principal& who) -> Answer {
                    // EventSource sends the last id it saw when it reconnects; a page that starts again may
                    // pass it as ?last_event_id= instead.
                    auto last = req.Header("last-event-id");
@@ -160,9 +160,9 @@ void RegisterStream(http::Router& router, Context& ctx) {
                    if (last && !last->empty()) {
                        from = ParseCursorId(*last);
                        if (!from) {
-                           return Problem(core::MakeError(core::ErrorCode::kValidation,
-                                                          "Last-Event-ID bu akışın verdiği bir kimlik olmalı.",
-                                                          "Last-Event-ID"));
+                           return core::MakeError(core::ErrorCode::kValidation,
+                                                  "Last-Event-ID bu akışın verdiği bir kimlik olmalı.",
+                                                  "Last-Event-ID");
                        }
                    }
                    Response res;
