@@ -50,23 +50,47 @@ Mapping MappingOf(core::ErrorCode code) {
     return {500, "internal", "Sunucu hatası"};
 }
 
+/// Open311's own statuses where they differ from the REST API's.
+int Open311Status(core::ErrorCode code, int rest_status) {
+    switch (code) {
+        case core::ErrorCode::kUnauthenticated:
+        case core::ErrorCode::kForbidden:
+        case core::ErrorCode::kCsrf:
+            return 403;
+        case core::ErrorCode::kUnknownReference:
+        case core::ErrorCode::kBadTrackingNumber:
+        case core::ErrorCode::kUnsupportedMedia:
+            return 400;
+        default:
+            return rest_status;
+    }
+}
+
 }  // namespace
 
-int StatusOf(core::ErrorCode code) { return MappingOf(code).status; }
+int StatusOf(core::ErrorCode code, Audience audience) {
+    const int rest = MappingOf(code).status;
+    return audience == Audience::kOpen311 ? Open311Status(code, rest) : rest;
+}
 
-http::Response Problem(const core::Error& error) {
-    Mapping m = MappingOf(error.code);
-    std::vector<std::pair<std::string, std::string>> extra;
-    if (!error.field.empty()) {
-        extra.emplace_back("field", error.field);
-    }
+ClientError Describe(const core::Error& error, Audience audience) {
+    const Mapping m = MappingOf(error.code);
     // Internal details go to the log, not to the client.
     if (error.code == core::ErrorCode::kInternal || error.code == core::ErrorCode::kUnavailable) {
         spdlog::error("{} ({})", error.detail, m.slug);
     }
-    std::string detail = error.code == core::ErrorCode::kInternal ? "Beklenmeyen bir hata oluştu." : error.detail;
-    auto response = http::MakeProblem(m.status, m.slug, m.title, detail, extra);
-    if (m.status == 401) {
+    return {StatusOf(error.code, audience), m.slug, m.title,
+            error.code == core::ErrorCode::kInternal ? "Beklenmeyen bir hata oluştu." : error.detail};
+}
+
+http::Response Problem(const core::Error& error) {
+    const ClientError described = Describe(error);
+    std::vector<std::pair<std::string, std::string>> extra;
+    if (!error.field.empty()) {
+        extra.emplace_back("field", error.field);
+    }
+    auto response = http::MakeProblem(described.status, described.slug, described.title, described.detail, extra);
+    if (described.status == 401) {
         response.Header("WWW-Authenticate", "Bearer realm=\"alo153\"");
     }
     return response;

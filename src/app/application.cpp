@@ -59,7 +59,7 @@ Application::Application(AppConfig config, const Clock& clock) : config_(std::mo
     stats_ = std::make_unique<StatsService>(*store_, clock_);
     classifier_ = std::make_unique<ClassifierService>(
         *store_, *catalog_, ClassifierConfig{config_.classifier_model, config_.classifier_reload_check, {}});
-    open311_ = std::make_unique<Open311Service>(*store_, *catalog_, *intake_, *workflow_, clock_);
+    open311_ = std::make_unique<Open311Service>(*store_, *catalog_, *intake_, *workflow_, *photos_, clock_);
     feed_ = std::make_unique<ChangeFeed>(*store_, clock_);
 }
 

@@ -125,8 +125,8 @@ std::string MaskContactData(std::string_view text) {
 }
 
 Open311Service::Open311Service(storage::Store& store, CatalogService& catalog, IntakeService& intake,
-                               WorkflowService& workflow, const Clock& clock)
-    : store_(store), catalog_(catalog), intake_(intake), workflow_(workflow), clock_(clock) {}
+                               WorkflowService& workflow, const PhotoStore& photos, const Clock& clock)
+    : store_(store), catalog_(catalog), intake_(intake), workflow_(workflow), photos_(photos), clock_(clock) {}
 
 std::vector<ServiceInfo> Open311Service::Services() const {
     auto catalog = catalog_.Current();
@@ -426,6 +426,21 @@ core::Result<PublicRequest> Open311Service::Request(const std::string& service_r
     }
     auto decorated = Decorate({std::move(*r)});
     return std::move(decorated.front());
+}
+
+core::Result<MediaFile> Open311Service::Media(const std::string& service_request_id, const std::string& sha256) const {
+    auto found = Request(service_request_id);
+    ALO153_TRY(found);
+    const auto photos = store_.Read([&](storage::Tx& tx) { return tx.ListPhotos(found->request.id); });
+    for (const auto& photo : photos) {
+        if (photo.sha256 != sha256) {
+            continue;
+        }
+        if (auto bytes = photos_.Load(photo.sha256)) {
+            return MediaFile{photo.content_type, std::move(*bytes)};
+        }
+    }
+    return MakeError(ErrorCode::kNotFound, "Fotoğraf bulunamadı.");
 }
 
 std::vector<UpdateItem> Open311Service::Updates(const UpdateQuery& q) const {

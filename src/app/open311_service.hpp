@@ -9,6 +9,7 @@
 #include "app/catalog_service.hpp"
 #include "app/clock.hpp"
 #include "app/intake_service.hpp"
+#include "app/photo_store.hpp"
 #include "app/principal.hpp"
 #include "app/workflow_service.hpp"
 #include "storage/store.hpp"
@@ -58,6 +59,12 @@ struct PublicRequest {
     std::string status_notes;  ///< the latest public answer
     std::string media_url;     ///< what the client sent, if any
     std::string photo_sha256;  ///< the first attached photo, if any
+};
+
+/// A photo as the media of a request.
+struct MediaFile {
+    std::string content_type;
+    std::string bytes;
 };
 
 /// GET requests. Ids (tracking numbers) given: those requests, the other filters ignored.
@@ -112,7 +119,7 @@ class Open311Service {
     using TimeParser = std::function<std::optional<core::Time>(std::string_view)>;
 
     Open311Service(storage::Store& store, CatalogService& catalog, IntakeService& intake, WorkflowService& workflow,
-                   const Clock& clock);
+                   const PhotoStore& photos, const Clock& clock);
 
     std::vector<ServiceInfo> Services() const;
     /// kNotFound for an unknown, inactive or top-level code.
@@ -130,6 +137,9 @@ class Open311Service {
     core::Result<std::vector<PublicRequest>> Requests(const RequestQuery& query) const;
     /// One request by its service_request_id (tracking number); kNotFound otherwise.
     core::Result<PublicRequest> Request(const std::string& service_request_id) const;
+
+    /// A photo of a request (its media_url) by its SHA-256; kNotFound for an unknown request or photo.
+    core::Result<MediaFile> Media(const std::string& service_request_id, const std::string& sha256) const;
 
     std::vector<UpdateItem> Updates(const UpdateQuery& query) const;
     /// A citizen's comment through a client; `still_open` asks to reopen a resolved or closed request.
@@ -153,6 +163,7 @@ class Open311Service {
     CatalogService& catalog_;
     IntakeService& intake_;
     WorkflowService& workflow_;
+    const PhotoStore& photos_;
     const Clock& clock_;
 };
 

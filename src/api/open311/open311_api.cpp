@@ -22,31 +22,15 @@ constexpr const char* kBase = "/open311/v2";
 constexpr const char* kSpec = "http://wiki.open311.org/GeoReport_v2";
 constexpr const char* kChangeset = "2026-11-29T00:00:00+03:00";
 
-/// The HTTP status an Open311 client gets for a domain error (the spec's codes: 400, 403, 404, ...).
-int Open311Status(core::ErrorCode code) {
-    switch (code) {
-        case core::ErrorCode::kUnauthenticated:
-        case core::ErrorCode::kForbidden:
-        case core::ErrorCode::kCsrf:
-            return 403;
-        case core::ErrorCode::kUnknownReference:
-        case core::ErrorCode::kBadTrackingNumber:
-        case core::ErrorCode::kUnsupportedMedia:
-            return 400;
-        default:
-            return StatusOf(code);
-    }
+/// A domain error in Open311's error format, with the status the one mapping (problem.hpp) gives Open311.
+Response Error(Format format, const core::Error& e) {
+    const ClientError described = Describe(e, Audience::kOpen311);
+    const bool internal = described.status >= 500;
+    std::string description = e.field.empty() || internal ? described.detail : e.field + ": " + described.detail;
+    return RenderError(format, described.status, description);
 }
 
-Response Error(Format format, const core::Error& e) {
-    if (e.code == core::ErrorCode::kInternal || e.code == core::ErrorCode::kUnavailable) {
-        spdlog::error("open311: {}", e.detail);  // details go to the log, not to the client
-        return e.code == core::ErrorCode::kInternal ? RenderError(format, 500, "Beklenmeyen bir hata oluştu.")
-                                                    : RenderError(format, 503, e.detail);
-    }
-    std::string description = e.field.empty() ? e.detail : e.field + ": " + e.detail;
-    return RenderError(format, Open311Status(e.code), description);
-}
+core::Error NotFound(std::string detail) { return core::MakeError(core::ErrorCode::kNotFound, std::move(detail)); }
 
 core::Error Invalid(std::string detail, std::string field) {
     return core::MakeError(core::ErrorCode::kValidation, std::move(detail), std::move(field));
@@ -265,43 +249,46 @@ Record UpdateRecord(const app::UpdateItem& u) {
                   {"media_url", ""}};
 }
 
-/// A handler for one resource in one format. `fn` returns the answer or a domain error.
-using Fn = std::function<core::Result<Response>(Request&, Format, const Form&)>;
+/// An Open311 endpoint: given the request, the format its name asked for and its parameters, the answer or a
+/// domain error (which Endpoint renders in the same format).
+using Fn = core::Result<Response> (*)(Context&, Request&, Format, const Form&);
+/// An endpoint for "/open311/v2/x/{file}": also gets the file name without its .xml/.json suffix.
+using FileFn = core::Result<Response> (*)(Context&, Request&, Format, const Form&, const std::string&);
+
+Response Respond(Context& ctx, Request& req, Format format,
+                 const std::function<core::Result<Response>(const Form&)>& fn) {
+    auto form = Params(ctx, req);
+    if (!form.ok()) {
+        return Error(format, form.error());
+    }
+    if (auto j = CheckJurisdiction(ctx, *form); !j.ok()) {
+        return Error(format, j.error());
+    }
+    auto res = fn(*form);
+    Response out = res.ok() ? std::move(res).value() : Error(format, res.error());
+    // Open311 data is public and no cookie is involved: browser apps of any origin may read the answers.
+    out.Header("Access-Control-Allow-Origin", "*");
+    return out;
+}
 
 http::Router::Handler Endpoint(Context& ctx, Format format, Fn fn) {
-    return [&ctx, format, fn = std::move(fn)](Request& req) {
-        auto form = Params(ctx, req);
-        if (!form.ok()) {
-            return Error(format, form.error());
-        }
-        if (auto j = CheckJurisdiction(ctx, *form); !j.ok()) {
-            return Error(format, j.error());
-        }
-        auto res = fn(req, format, *form);
-        Response out = res.ok() ? std::move(res).value() : Error(format, res.error());
-        // Open311 data is public and no cookie is involved: browser apps of any origin may read the answers.
-        out.Header("Access-Control-Allow-Origin", "*");
-        return out;
+    return [&ctx, format, fn](Request& req) {
+        return Respond(ctx, req, format, [&](const Form& form) { return fn(ctx, req, format, form); });
     };
 }
 
-/// For "/open311/v2/x/{file}" routes: the name without its .xml/.json suffix, or a 404 in XML.
-http::Router::Handler FileEndpoint(
-    Context& ctx, std::string param,
-    std::function<core::Result<Response>(Request&, Format, const Form&, const std::string&)> fn) {
-    return [&ctx, param = std::move(param), fn = std::move(fn)](Request& req) {
-        auto split = SplitFormat(req.Param(param));
+http::Router::Handler FileEndpoint(Context& ctx, FileFn fn) {
+    return [&ctx, fn](Request& req) {
+        auto split = SplitFormat(req.Param("file"));
         if (!split) {
-            return RenderError(Format::kXml, 404, "Biçim .xml veya .json olmalı.");
+            return Error(Format::kXml, NotFound("Biçim .xml veya .json olmalı."));
         }
-        auto [name, format] = *split;
-        return Endpoint(ctx, format, [&fn, name = name](Request& r, Format f, const Form& form) {
-            return fn(r, f, form, name);
-        })(req);
+        const auto& [name, format] = *split;
+        return Respond(ctx, req, format, [&](const Form& form) { return fn(ctx, req, format, form, name); });
     };
 }
 
-void AddBoth(http::Router& router, const std::string& method, const std::string& path, Context& ctx, const Fn& fn) {
+void AddBoth(http::Router& router, const std::string& method, const std::string& path, Context& ctx, Fn fn) {
     router.Add(method, path + ".xml", Endpoint(ctx, Format::kXml, fn));
     router.Add(method, path + ".json", Endpoint(ctx, Format::kJson, fn));
 }
@@ -376,219 +363,208 @@ core::Result<app::RequestQuery> ParseQuery(const Form& form) {
     return q;
 }
 
+// ---- The endpoints, one function each ---------------------------------------------------------------------
+
+core::Result<Response> Services(Context& ctx, Request&, Format f, const Form&) {
+    Doc list = Doc::array();
+    for (const auto& s : ctx.app.Open311().Services()) {
+        list.push_back(ServiceDoc(s));
+    }
+    return Render(f, 200, list, "services");
+}
+
+core::Result<Response> ServiceDefinition(Context& ctx, Request&, Format f, const Form&, const std::string& code) {
+    auto def = ctx.app.Open311().Definition(code);
+    ALO153_TRY(def);
+    Doc attributes = Doc::array();
+    for (const auto& a : def->attributes) {
+        attributes.push_back(AttributeDoc(a));
+    }
+    return Render(f, 200, Doc{{"service_code", def->service_code}, {"attributes", attributes}}, "service_definition");
+}
+
+core::Result<app::Submission> ReadSubmission(const Form& form) {
+    app::Submission s;
+    s.service_code = form.Get("service_code").value_or("");
+    if (s.service_code.empty()) {
+        return Invalid("service_code gerekli.", "service_code");
+    }
+    auto lat = Coordinate(form, "lat", -90, 90);
+    ALO153_TRY(lat);
+    auto lon = Coordinate(form, "long", -180, 180);
+    ALO153_TRY(lon);
+    s.lat = *lat;
+    s.lon = *lon;
+    s.address_string = form.Get("address_string").value_or("");
+    if (auto address_id = form.Get("address_id"); address_id && !address_id->empty()) {
+        core::Id id = 0;
+        auto r = std::from_chars(address_id->data(), address_id->data() + address_id->size(), id);
+        if (r.ec != std::errc() || r.ptr != address_id->data() + address_id->size() || id <= 0) {
+            return Invalid("address_id bir mahalle numarası olmalı.", "address_id");
+        }
+        s.address_id = id;
+    }
+    s.attributes = form.Attributes();
+    s.description = form.Get("description").value_or("");
+    s.first_name = form.Get("first_name").value_or("");
+    s.last_name = form.Get("last_name").value_or("");
+    s.email = form.Get("email").value_or("");
+    s.phone = form.Get("phone").value_or("");
+    s.device_id = form.Get("device_id").value_or("");
+    s.account_id = form.Get("account_id").value_or("");
+    s.media_url = form.Get("media_url").value_or("");
+    return s;
+}
+
+core::Result<Response> PostRequest(Context& ctx, Request&, Format f, const Form& form) {
+    auto who = ApiKey(ctx, form);
+    ALO153_TRY(who);
+    auto submission = ReadSubmission(form);
+    ALO153_TRY(submission);
+    auto filed =
+        ctx.app.Open311().Submit(*who, std::move(submission).value(), [](std::string_view t) { return ParseTime(t); });
+    ALO153_TRY(filed);
+    // A batch service answers with a token only: its id is for GET tokens/{token}.
+    Doc item;
+    if (filed->token.empty()) {
+        item["service_request_id"] = filed->request.tracking_number;
+        item["service_notice"] = "Tahmini çözüm zamanı: " + FormatTime(filed->request.due_at) + ".";
+    } else {
+        item["token"] = filed->token;
+        item["service_notice"] = "Başvurunuz alındı; numarası belirteçle sorgulanabilir.";
+    }
+    item["account_id"] = form.Get("account_id").value_or("");
+    return Render(f, 200, Doc::array({item}), "service_requests");
+}
+
+core::Result<Response> Token(Context& ctx, Request&, Format f, const Form&, const std::string& token) {
+    auto id = ctx.app.Open311().ResolveToken(token);
+    ALO153_TRY(id);
+    return Render(f, 200, Doc::array({Doc{{"service_request_id", *id}, {"token", token}}}), "service_requests");
+}
+
+core::Result<Response> GetRequests(Context& ctx, Request& req, Format f, const Form& form) {
+    auto query = ParseQuery(form);
+    ALO153_TRY(query);
+    auto found = ctx.app.Open311().Requests(*query);
+    ALO153_TRY(found);
+    auto catalog = ctx.app.Catalog().Current();
+    const std::string base_url = BaseUrl(ctx, req);
+    std::vector<Record> records;
+    records.reserve(found->size());
+    for (const auto& p : *found) {
+        records.push_back(RequestRecord(p, *catalog, base_url));
+    }
+    return RenderRecords(f, 200, records, "service_requests");
+}
+
+core::Result<Response> GetRequest(Context& ctx, Request& req, Format f, const Form&, const std::string& id) {
+    auto p = ctx.app.Open311().Request(id);
+    ALO153_TRY(p);
+    return RenderRecords(f, 200, {RequestRecord(*p, *ctx.app.Catalog().Current(), BaseUrl(ctx, req))},
+                         "service_requests");
+}
+
+/// The photos of a request, for media_url (public, as the request itself is in Open311).
+Response Media(Context& ctx, Request& req) {
+    auto media = ctx.app.Open311().Media(req.Param("id"), req.Param("sha256"));
+    if (!media.ok()) {
+        return Error(Format::kXml, media.error());
+    }
+    Response res;
+    res.content_type = std::move(media->content_type);
+    res.body = std::move(media->bytes);
+    res.Header("Cache-Control", "public, max-age=86400, immutable");
+    return res;
+}
+
+core::Result<Response> GetUpdates(Context& ctx, Request&, Format f, const Form& form) {
+    ALO153_TRY(ApiKey(ctx, form));
+    app::UpdateQuery q;
+    auto start = TimeParam(form, "start_date");
+    ALO153_TRY(start);
+    q.start = *start;
+    auto end = TimeParam(form, "end_date");
+    ALO153_TRY(end);
+    q.end = *end;
+    if (q.start && q.end && *q.end <= *q.start) {
+        return Invalid("end_date, start_date'den sonra olmalı.", "end_date");
+    }
+    q.service_request_id = form.Get("service_request_id").value_or("");
+    auto page = IntParam(form, "page", 1, 1, 100000);
+    ALO153_TRY(page);
+    q.page = *page;
+    auto size = IntParam(form, "page_size", 1000, 1, 1000);
+    ALO153_TRY(size);
+    q.page_size = *size;
+    std::vector<Record> records;
+    for (const auto& u : ctx.app.Open311().Updates(q)) {
+        records.push_back(UpdateRecord(u));
+    }
+    return RenderRecords(f, 200, records, "service_request_updates");
+}
+
+core::Result<Response> PostUpdate(Context& ctx, Request&, Format f, const Form& form) {
+    auto who = ApiKey(ctx, form);
+    ALO153_TRY(who);
+    auto id = form.Get("service_request_id").value_or("");
+    if (id.empty()) {
+        return Invalid("service_request_id gerekli.", "service_request_id");
+    }
+    std::string status = form.Get("status").value_or("");
+    for (char& c : status) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (!status.empty() && status != "open" && status != "closed") {
+        return Invalid("status 'open' veya 'closed' olmalı.", "status");
+    }
+    auto u = ctx.app.Open311().PostUpdate(*who, id, form.Get("description").value_or(""), status == "open");
+    ALO153_TRY(u);
+    return RenderRecords(f, 200, {UpdateRecord(*u)}, "service_request_updates");
+}
+
+/// Anything else under /open311/v2 answers in the spec's error format, not as a problem+json.
+Response UnknownEndpoint(Request& req) {
+    auto split = SplitFormat(req.Param("file"));
+    return Error(split ? split->second : Format::kXml, NotFound("Bilinmeyen Open311 adresi."));
+}
+
+core::Result<Response> Discovery(Context& ctx, Request& req, Format f, const Form&) {
+    const std::string url = BaseUrl(ctx, req) + kBase;
+    Doc formats = Doc::array({"text/xml", "application/json"});
+    Doc endpoints = Doc::array();
+    for (const char* type : {"production"}) {
+        endpoints.push_back(Doc{
+            {"specification", kSpec}, {"url", url}, {"changeset", kChangeset}, {"type", type}, {"formats", formats}});
+    }
+    return Render(f, 200,
+                  Doc{{"changeset", kChangeset},
+                      {"contact", "Samsun Büyükşehir Belediyesi, Alo 153 Kent Yönetim Merkezi (153)"},
+                      {"key_service",
+                       "API anahtarı için belediyenin Bilgi İşlem Dairesine başvurun "
+                       "(alo153 apikey add)."},
+                      {"endpoints", endpoints}},
+                  "discovery");
+}
+
 }  // namespace
 
 void RegisterOpen311(http::Router& router, Context& ctx) {
-    auto& open311 = ctx.app.Open311();
     const std::string base = kBase;
-
-    AddBoth(router, "GET", base + "/services", ctx,
-            [&open311](Request&, Format f, const Form&) -> core::Result<Response> {
-                Doc list = Doc::array();
-                for (const auto& s : open311.Services()) {
-                    list.push_back(ServiceDoc(s));
-                }
-                return Render(f, 200, list, "services");
-            });
-
-    router.Add(
-        "GET", base + "/services/{file}",
-        FileEndpoint(ctx, "file",
-                     [&open311](Request&, Format f, const Form&, const std::string& code) -> core::Result<Response> {
-                         auto def = open311.Definition(code);
-                         ALO153_TRY(def);
-                         Doc attributes = Doc::array();
-                         for (const auto& a : def->attributes) {
-                             attributes.push_back(AttributeDoc(a));
-                         }
-                         return Render(f, 200, Doc{{"service_code", def->service_code}, {"attributes", attributes}},
-                                       "service_definition");
-                     }));
-
-    AddBoth(router, "POST", base + "/requests", ctx,
-            [&ctx, &open311](Request&, Format f, const Form& form) -> core::Result<Response> {
-                auto who = ApiKey(ctx, form);
-                ALO153_TRY(who);
-                app::Submission s;
-                s.service_code = form.Get("service_code").value_or("");
-                if (s.service_code.empty()) {
-                    return Invalid("service_code gerekli.", "service_code");
-                }
-                auto lat = Coordinate(form, "lat", -90, 90);
-                ALO153_TRY(lat);
-                auto lon = Coordinate(form, "long", -180, 180);
-                ALO153_TRY(lon);
-                s.lat = *lat;
-                s.lon = *lon;
-                s.address_string = form.Get("address_string").value_or("");
-                if (auto address_id = form.Get("address_id"); address_id && !address_id->empty()) {
-                    core::Id id = 0;
-                    auto r = std::from_chars(address_id->data(), address_id->data() + address_id->size(), id);
-                    if (r.ec != std::errc() || r.ptr != address_id->data() + address_id->size() || id <= 0) {
-                        return Invalid("address_id bir mahalle numarası olmalı.", "address_id");
-                    }
-                    s.address_id = id;
-                }
-                s.attributes = form.Attributes();
-                s.description = form.Get("description").value_or("");
-                s.first_name = form.Get("first_name").value_or("");
-                s.last_name = form.Get("last_name").value_or("");
-                s.email = form.Get("email").value_or("");
-                s.phone = form.Get("phone").value_or("");
-                s.device_id = form.Get("device_id").value_or("");
-                s.account_id = form.Get("account_id").value_or("");
-                s.media_url = form.Get("media_url").value_or("");
-                auto filed = open311.Submit(*who, std::move(s), [](std::string_view t) { return ParseTime(t); });
-                ALO153_TRY(filed);
-                // A batch service answers with a token only: its id is for GET tokens/{token}.
-                Doc item;
-                if (filed->token.empty()) {
-                    item["service_request_id"] = filed->request.tracking_number;
-                    item["service_notice"] = "Tahmini çözüm zamanı: " + FormatTime(filed->request.due_at) + ".";
-                } else {
-                    item["token"] = filed->token;
-                    item["service_notice"] = "Başvurunuz alındı; numarası belirteçle sorgulanabilir.";
-                }
-                item["account_id"] = form.Get("account_id").value_or("");
-                return Render(f, 200, Doc::array({item}), "service_requests");
-            });
-
-    router.Add(
-        "GET", base + "/tokens/{file}",
-        FileEndpoint(ctx, "file",
-                     [&open311](Request&, Format f, const Form&, const std::string& token) -> core::Result<Response> {
-                         auto id = open311.ResolveToken(token);
-                         ALO153_TRY(id);
-                         return Render(f, 200, Doc::array({Doc{{"service_request_id", *id}, {"token", token}}}),
-                                       "service_requests");
-                     }));
-
-    AddBoth(router, "GET", base + "/requests", ctx,
-            [&ctx, &open311](Request& req, Format f, const Form& form) -> core::Result<Response> {
-                auto query = ParseQuery(form);
-                ALO153_TRY(query);
-                auto found = open311.Requests(*query);
-                ALO153_TRY(found);
-                auto catalog = ctx.app.Catalog().Current();
-                const std::string base_url = BaseUrl(ctx, req);
-                std::vector<Record> records;
-                records.reserve(found->size());
-                for (const auto& p : *found) {
-                    records.push_back(RequestRecord(p, *catalog, base_url));
-                }
-                return RenderRecords(f, 200, records, "service_requests");
-            });
-
-    router.Add(
-        "GET", base + "/requests/{file}",
-        FileEndpoint(
-            ctx, "file",
-            [&ctx, &open311](Request& req, Format f, const Form&, const std::string& id) -> core::Result<Response> {
-                auto p = open311.Request(id);
-                ALO153_TRY(p);
-                return RenderRecords(f, 200, {RequestRecord(*p, *ctx.app.Catalog().Current(), BaseUrl(ctx, req))},
-                                     "service_requests");
-            }));
-
-    // The photos of a request, for media_url (public, as the request itself is in Open311).
-    router.Add("GET", base + "/requests/{id}/media/{sha256}", [&ctx, &open311](Request& req) {
-        auto p = open311.Request(req.Param("id"));
-        if (!p.ok()) {
-            return RenderError(Format::kXml, 404, "Başvuru bulunamadı.");
-        }
-        auto photos = ctx.app.Store().Read([&](storage::Tx& tx) { return tx.ListPhotos(p->request.id); });
-        for (const auto& photo : photos) {
-            if (photo.sha256 != req.Param("sha256")) {
-                continue;
-            }
-            if (auto bytes = ctx.app.Photos().Load(photo.sha256)) {
-                Response res;
-                res.content_type = photo.content_type;
-                res.body = std::move(*bytes);
-                res.Header("Cache-Control", "public, max-age=86400, immutable");
-                return res;
-            }
-        }
-        return RenderError(Format::kXml, 404, "Fotoğraf bulunamadı.");
-    });
-
+    AddBoth(router, "GET", base + "/services", ctx, Services);
+    router.Add("GET", base + "/services/{file}", FileEndpoint(ctx, ServiceDefinition));
+    AddBoth(router, "POST", base + "/requests", ctx, PostRequest);
+    router.Add("GET", base + "/tokens/{file}", FileEndpoint(ctx, Token));
+    AddBoth(router, "GET", base + "/requests", ctx, GetRequests);
+    router.Add("GET", base + "/requests/{file}", FileEndpoint(ctx, GetRequest));
+    router.Add("GET", base + "/requests/{id}/media/{sha256}", [&ctx](Request& req) { return Media(ctx, req); });
     // Extension: servicerequestupdates (docs/open311.md). Both directions need an API key.
-    AddBoth(router, "GET", base + "/servicerequestupdates", ctx,
-            [&ctx, &open311](Request&, Format f, const Form& form) -> core::Result<Response> {
-                ALO153_TRY(ApiKey(ctx, form));
-                app::UpdateQuery q;
-                auto start = TimeParam(form, "start_date");
-                ALO153_TRY(start);
-                q.start = *start;
-                auto end = TimeParam(form, "end_date");
-                ALO153_TRY(end);
-                q.end = *end;
-                if (q.start && q.end && *q.end <= *q.start) {
-                    return Invalid("end_date, start_date'den sonra olmalı.", "end_date");
-                }
-                q.service_request_id = form.Get("service_request_id").value_or("");
-                auto page = IntParam(form, "page", 1, 1, 100000);
-                ALO153_TRY(page);
-                q.page = *page;
-                auto size = IntParam(form, "page_size", 1000, 1, 1000);
-                ALO153_TRY(size);
-                q.page_size = *size;
-                std::vector<Record> records;
-                for (const auto& u : open311.Updates(q)) {
-                    records.push_back(UpdateRecord(u));
-                }
-                return RenderRecords(f, 200, records, "service_request_updates");
-            });
-
-    AddBoth(router, "POST", base + "/servicerequestupdates", ctx,
-            [&ctx, &open311](Request&, Format f, const Form& form) -> core::Result<Response> {
-                auto who = ApiKey(ctx, form);
-                ALO153_TRY(who);
-                auto id = form.Get("service_request_id").value_or("");
-                if (id.empty()) {
-                    return Invalid("service_request_id gerekli.", "service_request_id");
-                }
-                std::string status = form.Get("status").value_or("");
-                for (char& c : status) {
-                    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                }
-                if (!status.empty() && status != "open" && status != "closed") {
-                    return Invalid("status 'open' veya 'closed' olmalı.", "status");
-                }
-                auto u = open311.PostUpdate(*who, id, form.Get("description").value_or(""), status == "open");
-                ALO153_TRY(u);
-                return RenderRecords(f, 200, {UpdateRecord(*u)}, "service_request_updates");
-            });
-
-    // Anything else under /open311/v2 answers in the spec's error format, not as a problem+json.
+    AddBoth(router, "GET", base + "/servicerequestupdates", ctx, GetUpdates);
+    AddBoth(router, "POST", base + "/servicerequestupdates", ctx, PostUpdate);
     for (const char* method : {"GET", "POST"}) {
-        router.Add(method, base + "/{file}", [](Request& req) {
-            auto split = SplitFormat(req.Param("file"));
-            return RenderError(split ? split->second : Format::kXml, 404, "Bilinmeyen Open311 adresi.");
-        });
+        router.Add(method, base + "/{file}", UnknownEndpoint);
     }
-
-    AddBoth(router, "GET", "/open311/discovery", ctx,
-            [&ctx](Request& req, Format f, const Form&) -> core::Result<Response> {
-                const std::string url = BaseUrl(ctx, req) + kBase;
-                Doc formats = Doc::array({"text/xml", "application/json"});
-                Doc endpoints = Doc::array();
-                for (const char* type : {"production"}) {
-                    endpoints.push_back(Doc{{"specification", kSpec},
-                                            {"url", url},
-                                            {"changeset", kChangeset},
-                                            {"type", type},
-                                            {"formats", formats}});
-                }
-                return Render(f, 200,
-                              Doc{{"changeset", kChangeset},
-                                  {"contact", "Samsun Büyükşehir Belediyesi, Alo 153 Kent Yönetim Merkezi (153)"},
-                                  {"key_service",
-                                   "API anahtarı için belediyenin Bilgi İşlem Dairesine başvurun "
-                                   "(alo153 apikey add)."},
-                                  {"endpoints", endpoints}},
-                              "discovery");
-            });
+    AddBoth(router, "GET", "/open311/discovery", ctx, Discovery);
 }
 
 }  // namespace alo153::api::open311
