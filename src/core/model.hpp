@@ -79,6 +79,8 @@ struct Location {
     std::string address_text;
     std::optional<double> lat;
     std::optional<double> lon;
+
+    bool operator==(const Location&) const = default;
 };
 
 struct Request {
@@ -112,6 +114,9 @@ struct Request {
     int version = 1;
     std::string suggested_category;           ///< the classifier's top suggestion shown at intake, if any
     std::optional<bool> suggestion_accepted;  ///< whether the request was filed under it (unset: none shown)
+
+    /// Every field, so that a round trip through a store can be checked whole (a new field is compared too).
+    bool operator==(const Request&) const = default;
 };
 
 /// One field an event changed, as text (an audit trail is read by people).
