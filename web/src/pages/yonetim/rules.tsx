@@ -5,7 +5,8 @@ import { categoryName, invalidateCatalog, loadCategories, loadDistricts, useLoad
 import { type Rule, type RuleTestResult as TestResult, createRule, deleteRule, listRules, testRules, updateRule } from '../../api/routing-rules';
 import type { Category } from '../../api/types';
 import { t } from '../../i18n';
-import { Loading, Notice } from '../../ui/feedback';
+import { Loading } from '../../ui/feedback';
+import { ListEditor, useListEditor } from '../../ui/list-editor';
 import { ProblemAlert, Select, TextInput } from '../../ui/form';
 import { CHANNELS, ConfirmButton, type Errors, PRIORITIES, TYPES, focusFirst, hasErrors, label, serverErrors, unitName, useUnits } from './shared';
 
@@ -39,8 +40,11 @@ export function RulesTab() {
   const [rules, setRules] = useState<Rule[] | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
-  const [editing, setEditing] = useState<Rule | 'new' | null>(null);
-  const [saved, setSaved] = useState('');
+  const reload = () => {
+    invalidateCatalog();
+    setTick((n) => n + 1);
+  };
+  const { editing, saved, edit, announce, done } = useListEditor<Rule | 'new'>(reload);
   const [problem, setProblem] = useState<unknown>(null);
   const [matched, setMatched] = useState<number | null>(null);
 
@@ -56,11 +60,6 @@ export function RulesTab() {
 
   if (error) return <ProblemAlert error={error} />;
   if (!rules || !units || !tree || !districts) return <Loading />;
-  const reload = (message?: string) => {
-    if (message) setSaved(message);
-    invalidateCatalog();
-    setTick((n) => n + 1);
-  };
   const districtName = (c: string | null) => (c ? districts.find((d) => d.code === c)?.name ?? c : '');
   const catLabel = (c: string | null) => {
     if (!c) return '';
@@ -84,7 +83,8 @@ export function RulesTab() {
         const position = (i + 1) * 10;
         if (order[i].position !== position) await updateRule(order[i].id, ruleBody({ ...order[i], position }));
       }
-      reload(t('yonetim.rules.moved', { name: r.name }));
+      announce(t('yonetim.rules.moved', { name: r.name }));
+      reload();
     } catch (err) {
       setProblem(err);
       reload();
@@ -95,8 +95,9 @@ export function RulesTab() {
     setProblem(null);
     try {
       await deleteRule(rule.id);
-      if (editing !== 'new' && editing?.id === rule.id) setEditing(null);
-      reload(t('yonetim.rules.deleted', { name: rule.name }));
+      if (editing !== 'new' && editing?.id === rule.id) done();
+      announce(t('yonetim.rules.deleted', { name: rule.name }));
+      reload();
     } catch (err) {
       setProblem(err);
     }
@@ -111,73 +112,69 @@ export function RulesTab() {
     ].filter(Boolean) as string[];
 
   return (
-    <div class="yon-cols">
-      <div class="yon-main">
-        <section class="card" aria-labelledby="rules-h">
-          <div class="row">
-            <h2 id="rules-h">{t('yonetim.rules.title')}</h2>
-            <span class="spacer" />
-            <button type="button" class="button" data-testid="rule-new" onClick={() => { setSaved(''); setEditing('new'); }}>
-              {t('yonetim.rules.new')}
-            </button>
-          </div>
-          <p class="muted small">{t('yonetim.rules.intro')}</p>
-          {saved && <Notice kind="success">{saved}</Notice>}
-          <ProblemAlert error={problem} />
-          {rules.length === 0 ? (
-            <p class="empty">{t('yonetim.rules.none')}</p>
-          ) : (
-            <ol class="yon-rules" data-testid="rule-list">
-              {rules.map((r, i) => (
-                <li key={r.id} data-testid="rule-row" data-id={r.id} data-matched={matched === r.id} class={`${r.active ? '' : 'yon-inactive'}${matched === r.id ? ' yon-matched' : ''}`}>
-                  <div class="yon-rule-head">
-                    <span class="yon-pos" title={t('yonetim.rules.position')}>
-                      {r.position}
-                    </span>
-                    <strong>{r.name}</strong>
-                    {!r.active && <span class="badge badge--rejected">{t('yonetim.inactive')}</span>}
-                    {matched === r.id && <span class="badge badge--sla-ok">{t('yonetim.rules.matchedBadge')}</span>}
-                  </div>
-                  <div class="small">
-                    {conditions(r).length ? conditions(r).join(' · ') : t('yonetim.rules.any')} → <strong>{unitName(units, r.unit)}</strong>
-                    {r.priority && ` · ${label('priority', r.priority)}`}
-                  </div>
-                  <div class="row yon-rule-actions">
-                    <button type="button" class="button yon-small" disabled={i === 0} aria-label={t('yonetim.rules.upNamed', { name: r.name })} onClick={() => move(i, -1)}>
-                      ↑ {t('yonetim.rules.up')}
-                    </button>
-                    <button type="button" class="button yon-small" disabled={i === rules.length - 1} aria-label={t('yonetim.rules.downNamed', { name: r.name })} onClick={() => move(i, 1)}>
-                      ↓ {t('yonetim.rules.down')}
-                    </button>
-                    <button type="button" class="button yon-small" aria-label={t('yonetim.editNamed', { name: r.name })} onClick={() => { setSaved(''); setEditing(r); }}>
-                      {t('yonetim.edit')}
-                    </button>
-                    <ConfirmButton label={t('yonetim.delete')} question={t('yonetim.rules.deleteQ', { name: r.name })} onConfirm={() => remove(r)} testid="rule-delete" />
-                  </div>
-                </li>
-              ))}
-            </ol>
+    <ListEditor
+      title={t('yonetim.rules.title')}
+      titleId="rules-h"
+      intro={t('yonetim.rules.intro')}
+      saved={saved}
+      action={
+        <button type="button" class="button" data-testid="rule-new" onClick={() => edit('new')}>
+          {t('yonetim.rules.new')}
+        </button>
+      }
+      side={
+        <>
+          {editing && (
+            <RuleEditor
+              key={editing === 'new' ? 'new' : editing.id}
+              rule={editing === 'new' ? null : editing}
+              nextPosition={(rules.length ? rules[rules.length - 1].position : 0) + 10}
+              tree={tree}
+              districts={districts}
+              units={units}
+              onDone={done}
+            />
           )}
-        </section>
-      </div>
-      <div class="yon-side">
-        {editing && (
-          <RuleEditor
-            key={editing === 'new' ? 'new' : editing.id}
-            rule={editing === 'new' ? null : editing}
-            nextPosition={(rules.length ? rules[rules.length - 1].position : 0) + 10}
-            tree={tree}
-            districts={districts}
-            units={units}
-            onDone={(message) => {
-              setEditing(null);
-              if (message) reload(message);
-            }}
-          />
-        )}
-        <RuleTester tree={tree} districts={districts} units={units} rules={rules} onMatched={setMatched} />
-      </div>
-    </div>
+          <RuleTester tree={tree} districts={districts} units={units} rules={rules} onMatched={setMatched} />
+        </>
+      }
+    >
+      <ProblemAlert error={problem} />
+      {rules.length === 0 ? (
+        <p class="empty">{t('yonetim.rules.none')}</p>
+      ) : (
+        <ol class="yon-rules" data-testid="rule-list">
+          {rules.map((r, i) => (
+            <li key={r.id} data-testid="rule-row" data-id={r.id} data-matched={matched === r.id} class={`${r.active ? '' : 'yon-inactive'}${matched === r.id ? ' yon-matched' : ''}`}>
+              <div class="yon-rule-head">
+                <span class="yon-pos" title={t('yonetim.rules.position')}>
+                  {r.position}
+                </span>
+                <strong>{r.name}</strong>
+                {!r.active && <span class="badge badge--rejected">{t('yonetim.inactive')}</span>}
+                {matched === r.id && <span class="badge badge--sla-ok">{t('yonetim.rules.matchedBadge')}</span>}
+              </div>
+              <div class="small">
+                {conditions(r).length ? conditions(r).join(' · ') : t('yonetim.rules.any')} → <strong>{unitName(units, r.unit)}</strong>
+                {r.priority && ` · ${label('priority', r.priority)}`}
+              </div>
+              <div class="row yon-rule-actions">
+                <button type="button" class="button yon-small" disabled={i === 0} aria-label={t('yonetim.rules.upNamed', { name: r.name })} onClick={() => move(i, -1)}>
+                  ↑ {t('yonetim.rules.up')}
+                </button>
+                <button type="button" class="button yon-small" disabled={i === rules.length - 1} aria-label={t('yonetim.rules.downNamed', { name: r.name })} onClick={() => move(i, 1)}>
+                  ↓ {t('yonetim.rules.down')}
+                </button>
+                <button type="button" class="button yon-small" aria-label={t('yonetim.editNamed', { name: r.name })} onClick={() => edit(r)}>
+                  {t('yonetim.edit')}
+                </button>
+                <ConfirmButton label={t('yonetim.delete')} question={t('yonetim.rules.deleteQ', { name: r.name })} onConfirm={() => remove(r)} testid="rule-delete" />
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </ListEditor>
   );
 }
 
