@@ -3,8 +3,31 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <iterator>
 
 namespace alo153::app {
+
+namespace {
+
+/// Everything after `after`, read page by page of `batch` rows: `page(after, batch)` lists rows in id order and
+/// `id_of` gives a row's id, the next page's start.
+template <typename PageFn, typename IdFn>
+auto ReadAllAfter(core::Id after, int batch, PageFn page, IdFn id_of) {
+    decltype(page(after, batch)) all;
+    while (true) {
+        auto rows = page(after, batch);
+        const bool full = static_cast<int>(rows.size()) == batch;
+        if (!rows.empty()) {
+            after = id_of(rows.back());
+        }
+        std::move(rows.begin(), rows.end(), std::back_inserter(all));
+        if (!full) {
+            return all;
+        }
+    }
+}
+
+}  // namespace
 
 bool MaySee(const Principal& who, const Change& change) {
     if (change.kind == Change::Kind::kContact) {
@@ -144,28 +167,12 @@ std::vector<ChangePtr> ChangeFeed::PollOnce() {
     // One snapshot for everything, so a contact ended and a later one recorded are seen together.
     Found found = store_.Read([&](storage::Tx& tx) {
         Found f;
-        for (core::Id after = cursor.event_id;;) {
-            auto page = tx.ListEventsAfter(after, options_.batch);
-            const bool full = static_cast<int>(page.size()) == options_.batch;
-            if (!page.empty()) {
-                after = page.back().event_id;
-            }
-            std::move(page.begin(), page.end(), std::back_inserter(f.events));
-            if (!full) {
-                break;
-            }
-        }
-        for (core::Id after = cursor.contact_id;;) {
-            auto page = tx.ListContactsAfter(after, options_.batch);
-            const bool full = static_cast<int>(page.size()) == options_.batch;
-            if (!page.empty()) {
-                after = page.back().id;
-            }
-            std::move(page.begin(), page.end(), std::back_inserter(f.contacts));
-            if (!full) {
-                break;
-            }
-        }
+        f.events = ReadAllAfter(
+            cursor.event_id, options_.batch, [&](core::Id after, int n) { return tx.ListEventsAfter(after, n); },
+            [](const storage::EventFeedRow& row) { return row.event_id; });
+        f.contacts = ReadAllAfter(
+            cursor.contact_id, options_.batch, [&](core::Id after, int n) { return tx.ListContactsAfter(after, n); },
+            [](const core::Contact& c) { return c.id; });
         for (core::Id id : watched) {
             if (auto c = tx.FindContact(id)) {
                 f.watched.push_back(std::move(*c));

@@ -20,6 +20,13 @@ core::Result<std::string> DecodeBase64(const std::string& text) {
 
 }  // namespace
 
+core::Result<Body> ParseCreateBody(const Context& ctx, const http::Request& req) {
+    if (req.body.size() > ctx.config.json_limit && req.body.find("\"photos\"") == std::string::npos) {
+        return core::MakeError(core::ErrorCode::kPayloadTooLarge, "İstek gövdesi çok büyük.");
+    }
+    return Body::Parse(req, ctx.config.body_limit);
+}
+
 core::Result<void> ReadCreateFields(const Context& ctx, const http::Request& req, Body& b, app::CreateRequest& c,
                                     bool with_tckn, std::optional<std::size_t> max_photos) {
     c.type = CodeField<core::RequestType>(b, "type", core::ParseRequestType).value_or(core::RequestType::kRequest);

@@ -17,10 +17,7 @@ constexpr std::size_t kMaxPortalPhotos = 3;
 
 /// The portal's body: the fields of POST /api/v1/requests a citizen may give, nothing that names staff data.
 core::Result<app::CreateRequest> ParsePortalCreate(const Context& ctx, const Request& req) {
-    if (req.body.size() > ctx.config.json_limit && req.body.find("\"photos\"") == std::string::npos) {
-        return core::MakeError(core::ErrorCode::kPayloadTooLarge, "İstek gövdesi çok büyük.");
-    }
-    auto parsed = Body::Parse(req, ctx.config.body_limit);
+    auto parsed = ParseCreateBody(ctx, req);
     ALO153_TRY(parsed);
     Body& b = *parsed;
     app::CreateRequest c;

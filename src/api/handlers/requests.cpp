@@ -21,11 +21,7 @@ std::string BodyHash(const std::string& body) {
 }
 
 core::Result<app::CreateRequest> ParseCreate(const Context& ctx, const Request& req) {
-    // Only a body with photos may exceed the JSON limit; refuse others before parsing them.
-    if (req.body.size() > ctx.config.json_limit && req.body.find("\"photos\"") == std::string::npos) {
-        return core::MakeError(core::ErrorCode::kPayloadTooLarge, "İstek gövdesi çok büyük.");
-    }
-    auto parsed = Body::Parse(req, ctx.config.body_limit);
+    auto parsed = ParseCreateBody(ctx, req);
     ALO153_TRY(parsed);
     Body& b = *parsed;
     app::CreateRequest c;
