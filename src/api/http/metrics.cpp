@@ -9,6 +9,24 @@
 namespace alo153::api::http {
 namespace {
 
+/// The value of `key` in a map of unique_ptrs guarded by `mutex`, added (`make` gives the key to store and the
+/// value) when missing. Lookups share the lock; only the first request of a route or label takes it alone.
+template <typename Map, typename Key, typename Make>
+auto* FindOrAdd(std::shared_mutex& mutex, Map& map, const Key& key, Make make) {
+    {
+        std::shared_lock lock(mutex);
+        if (const auto it = map.find(key); it != map.end()) {
+            return it->second.get();
+        }
+    }
+    std::unique_lock lock(mutex);
+    auto it = map.find(key);
+    if (it == map.end()) {
+        it = map.insert(make()).first;
+    }
+    return it->second.get();
+}
+
 constexpr std::string_view kRequestsTotal = "alo153_http_requests_total";
 constexpr std::string_view kRequestDuration = "alo153_http_request_duration_seconds";
 
@@ -94,41 +112,13 @@ Metrics::~Metrics() = default;
 void Metrics::ObserveRequest(std::string_view route, std::string_view method, int status,
                              std::chrono::nanoseconds latency) {
     const CounterKeyView key(route, method, status);
-    std::atomic<std::uint64_t>* counter = nullptr;
-    {
-        std::shared_lock lock(counters_mutex_);
-        if (const auto it = counters_.find(key); it != counters_.end()) {
-            counter = it->second.get();
-        }
-    }
-    if (counter == nullptr) {
-        std::unique_lock lock(counters_mutex_);
-        auto it = counters_.find(key);
-        if (it == counters_.end()) {
-            it = counters_
-                     .emplace(CounterKey(std::string(route), std::string(method), status),
-                              std::make_unique<std::atomic<std::uint64_t>>(0))
-                     .first;
-        }
-        counter = it->second.get();
-    }
-    counter->fetch_add(1, std::memory_order_relaxed);
+    FindOrAdd(counters_mutex_, counters_, key, [&] {
+        return std::pair(CounterKey(std::string(route), std::string(method), status),
+                         std::make_unique<std::atomic<std::uint64_t>>(0));
+    })->fetch_add(1, std::memory_order_relaxed);
 
-    Histogram* histogram = nullptr;
-    {
-        std::shared_lock lock(histograms_mutex_);
-        if (const auto it = histograms_.find(route); it != histograms_.end()) {
-            histogram = it->second.get();
-        }
-    }
-    if (histogram == nullptr) {
-        std::unique_lock lock(histograms_mutex_);
-        auto it = histograms_.find(route);
-        if (it == histograms_.end()) {
-            it = histograms_.emplace(std::string(route), std::make_unique<Histogram>()).first;
-        }
-        histogram = it->second.get();
-    }
+    Histogram* histogram = FindOrAdd(histograms_mutex_, histograms_, route,
+                                     [&] { return std::pair(std::string(route), std::make_unique<Histogram>()); });
     const auto nanoseconds = std::max<std::int64_t>(latency.count(), 0);
     const double seconds = static_cast<double>(nanoseconds) / 1e9;
     std::size_t bucket = 0;
