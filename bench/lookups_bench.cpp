@@ -5,11 +5,11 @@
 //                 [--write-targets DIR]   also write GET target files for alo153_load (one path a line)
 //
 // Operations (targets of issue 2, "Performance"):
-//   by_number      RequestService::GetByNumber, a random existing tracking number          p99 <= 2 ms
+//   by_number      RequestQueries::GetByNumber, a random existing tracking number          p99 <= 2 ms
 //   citizen_phone  CitizenService::FindByPhone, a random citizen's number, with history   p99 <= 2 ms
-//   queue_newest   RequestService::List, one unit, 50 newest                               p99 <= 10 ms
-//   queue_open_due RequestService::List, one unit, open statuses, 50 by due time           p99 <= 10 ms
-//   fts            RequestService::List with words from the demo texts, 50 newest hits     p99 <= 50 ms
+//   queue_newest   RequestQueries::List, one unit, 50 newest                               p99 <= 10 ms
+//   queue_open_due RequestQueries::List, one unit, open statuses, 50 by due time           p99 <= 10 ms
+//   fts            RequestQueries::List with words from the demo texts, 50 newest hits     p99 <= 50 ms
 //   stats_30d      StatsService::Compute for the last 30 local days                        p99 <= 20 ms
 //
 // Keys are drawn through the Store interface (random ids), so the bench needs no SQL of its own. Timings are

@@ -3,7 +3,7 @@
 //
 //   sqlite_ceiling_bench --db build/bench-data/demo-1m.db [--seconds 5] [--threads 64] [--batch 64]
 //
-// One insert = what RequestService::Create writes in its transaction: the tracking-number sequence, a new
+// One insert = what IntakeService::Create writes in its transaction: the tracking-number sequence, a new
 // citizen (half of the time, as alo153_load sends by default), the request row, two events (created, routed)
 // and the routed event's field change, the folded FTS row, and the two rollup upserts. The rows are prepared
 // (routed, folded, due time computed) before the clock starts, so this measures storage alone, through
@@ -160,7 +160,7 @@ int LocalYear(core::Time t) {
     return static_cast<int>(std::chrono::year_month_day(days).year());
 }
 
-/// Writes one create's rows, as RequestService::Create does inside its transaction.
+/// Writes one create's rows, as IntakeService::Create does inside its transaction.
 void WriteOne(storage::Tx& tx, const Prepared& p, core::Time now) {
     core::Request r = p.request;
     r.created_at = r.updated_at = now;

@@ -1,4 +1,4 @@
-// The workflow of a request through RequestService::Act: each action, its rules, its event and its errors.
+// The workflow of a request through WorkflowService::Act: each action, its rules, its event and its errors.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
