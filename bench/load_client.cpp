@@ -13,6 +13,9 @@
 //
 // Bounded by construction: it stops issuing at the deadline or the count, and a hard timer stops the I/O
 // context `--timeout` seconds after the deadline whatever the server does.
+//
+// One file of ~700 lines on purpose: a standalone tool (its sockets, sign-in, the load loop and the report),
+// read and changed as a whole.
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>

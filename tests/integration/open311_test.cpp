@@ -2,6 +2,8 @@
 // spec's element names and W3C datetimes with the Istanbul offset, every class of bad input with nothing
 // written, tokens of a batch service, the servicerequestupdates extension both ways, the privacy rule, and a
 // request filed through Open311 reaching its unit's queue with its resolution coming back as an update.
+// One file of ~700 lines on purpose: the suite shares one server and one demo database, which a split would
+// start once per file.
 #include <pugixml.hpp>
 
 #include <regex>

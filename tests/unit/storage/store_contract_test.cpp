@@ -1,5 +1,7 @@
 // The Tx contract: what every storage backend must do, as one typed test suite (STYLE.md, habit 10).
 // Each backend provides Open(directory) returning a fresh Store in that directory.
+// Longer than 600 lines on purpose: every backend must pass all of it, and one typed suite registers them in
+// one place.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
