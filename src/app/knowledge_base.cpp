@@ -15,11 +15,11 @@ KnowledgeBase::KnowledgeBase(storage::Store& store, const CatalogService& catalo
 
 std::vector<core::Article> KnowledgeBase::SearchArticles(std::string_view query, bool include_inactive,
                                                          int limit) const {
-    std::string fts = BuildFtsQuery(query);
-    if (fts.empty() && !query.empty() && !core::FoldedTokens(query).empty()) {
+    const auto words = SearchWords(query);
+    if (words.empty() && !query.empty() && !core::FoldedTokens(query).empty()) {
         return {};
     }
-    return store_.Read([&](storage::Tx& tx) { return tx.SearchArticles(fts, include_inactive, limit); });
+    return store_.Read([&](storage::Tx& tx) { return tx.SearchArticles(words, include_inactive, limit); });
 }
 
 core::Result<core::Article> KnowledgeBase::GetArticle(core::Id id) const {

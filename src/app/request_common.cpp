@@ -1,5 +1,7 @@
 #include "app/request_common.hpp"
 
+#include <algorithm>
+
 #include "core/labels.hpp"
 #include "core/turkish_fold.hpp"
 
@@ -48,19 +50,18 @@ void ReindexRequest(storage::Tx& tx, const core::Request& r, std::string_view ad
     tx.IndexRequestText(r.id, core::FoldForIndex(r.description), IndexedAddress(r.location), notes);
 }
 
-std::string BuildFtsQuery(std::string_view text) {
-    std::string query;
-    int n = 0;
-    for (const auto& token : core::FoldedTokens(text)) {
-        if (token.empty() || n == 10) {
+std::vector<std::string> SearchWords(std::string_view text) {
+    constexpr std::size_t kMaxWords = 10;
+    constexpr std::size_t kMaxWordBytes = 50;
+    std::vector<std::string> words;
+    for (auto& token : core::FoldedTokens(text)) {
+        if (token.empty() || words.size() == kMaxWords) {
             continue;
         }
-        std::string t = token.substr(0, 50);
-        // Quoted, so FTS5 operators in user input stay plain words.
-        query += (query.empty() ? "\"" : " \"") + t + "\"*";
-        ++n;
+        token.resize(std::min(token.size(), kMaxWordBytes));
+        words.push_back(std::move(token));
     }
-    return query;
+    return words;
 }
 
 }  // namespace alo153::app

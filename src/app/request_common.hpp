@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "app/principal.hpp"
 #include "core/model.hpp"
@@ -45,7 +46,8 @@ std::string IndexedAddress(const core::Location& location);
 /// empty: description and address only are refreshed).
 void ReindexRequest(storage::Tx& tx, const core::Request& request, std::string_view added_text);
 
-/// The FTS5 query for a user's search words: each folded token as a prefix term, all required.
-std::string BuildFtsQuery(std::string_view text);
+/// The words storage searches for in a user's search text: its folded tokens, at most 10, each at most 50
+/// bytes. Empty when the text has no word in it.
+std::vector<std::string> SearchWords(std::string_view text);
 
 }  // namespace alo153::app

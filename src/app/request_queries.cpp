@@ -69,8 +69,8 @@ core::Result<RequestPage> RequestQueries::List(const Principal& who, storage::Re
         }
     }
     if (!text.empty()) {
-        filter.fts_query = BuildFtsQuery(text);
-        if (filter.fts_query.empty()) {
+        filter.words = SearchWords(text);
+        if (filter.words.empty()) {
             return RequestPage{};
         }
     }

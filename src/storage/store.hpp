@@ -40,7 +40,9 @@ struct RequestFilter {
         double east = 0;
     };
     std::optional<Box> box;
-    std::string fts_query;  ///< an FTS5 query over folded text (built by app from the user's words)
+    /// Folded words (core::FoldedTokens) the request's indexed text must all contain, each as a word prefix.
+    /// Each backend builds its own query from them (FTS5 MATCH on SQLite).
+    std::vector<std::string> words;
     enum class Order { kNewestFirst, kDueFirst } order = Order::kNewestFirst;
     /// Keyset cursor: the sort key and id of the last row of the previous page.
     std::optional<std::pair<std::int64_t, Id>> after;
@@ -103,7 +105,7 @@ struct ServiceAttribute {
     int order = 0;
     std::string description;
     std::string datatype_description;
-    bool variable = true;  ///< false: informational only, nothing to answer
+    bool variable = true;                                     ///< false: informational only, nothing to answer
     std::vector<std::pair<std::string, std::string>> values;  ///< (key, name) of the list datatypes
 };
 
@@ -149,7 +151,7 @@ struct EventFeedRow {
 /// One transaction against the store: every read and write alo153 makes. Write methods are allowed only in
 /// transactions obtained through Store::Write. Infrastructure failures throw StorageError.
 class Tx {
-public:
+  public:
     virtual ~Tx() = default;
 
     // Catalog.
@@ -196,13 +198,13 @@ public:
     virtual void UpdateContact(const core::Contact& contact) = 0;
     virtual std::vector<core::Contact> ListContacts(const ContactFilter& filter) = 0;
 
-    // Knowledge base. `fts_query` is an FTS5 query over folded text.
+    // Knowledge base. `words` as in RequestFilter::words; none lists articles by title.
     virtual Id InsertArticle(const core::Article& article, const std::string& folded_title,
                              const std::string& folded_body, const std::string& folded_tags) = 0;
     virtual void UpdateArticle(const core::Article& article, const std::string& folded_title,
                                const std::string& folded_body, const std::string& folded_tags) = 0;
     virtual std::optional<core::Article> FindArticle(Id id) = 0;
-    virtual std::vector<core::Article> SearchArticles(const std::string& fts_query, bool include_inactive,
+    virtual std::vector<core::Article> SearchArticles(const std::vector<std::string>& words, bool include_inactive,
                                                       int limit) = 0;
 
     // Requests and their history.
@@ -276,7 +278,7 @@ public:
 
 /// Thrown when the database itself fails (disk full, corrupt file, lock timeout): not an expected outcome.
 class StorageError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -292,7 +294,7 @@ struct WriteStats {
 /// transaction (group commit), each job in its own savepoint so one failure does not undo the others.
 /// Reads run on their own connections and never wait for the writer.
 class Store {
-public:
+  public:
     virtual ~Store() = default;
 
     /// Runs `work` in a write transaction and returns its result once it is durably committed. If `work`
@@ -344,7 +346,7 @@ public:
         commit_listener_ = std::move(listener);
     }
 
-protected:
+  protected:
     /// For implementations: tells the commit listener, if any, that a write transaction committed.
     void NotifyCommitted() {
         std::lock_guard lock(commit_listener_mutex_);
@@ -356,7 +358,7 @@ protected:
     virtual core::Result<void> WriteErased(const std::function<core::Result<void>(Tx&)>& work) = 0;
     virtual void ReadErased(const std::function<void(Tx&)>& work) = 0;
 
-private:
+  private:
     std::mutex commit_listener_mutex_;
     std::function<void()> commit_listener_;
 };

@@ -1,5 +1,5 @@
-// BuildFtsQuery turns a user's search words into an SQLite FTS5 MATCH expression. Checks: no crash; every
-// non-empty query is accepted by FTS5 — on a plain table and on one with the production tokenizer
+// app::SearchWords and the SQLite backend's FtsMatch turn a user's search text into an FTS5 MATCH expression. Checks:
+// no crash; every non-empty query is accepted by FTS5 — on a plain table and on one with the production tokenizer
 // (storage/sqlite/migrations) — so that no search text can make the database report a syntax error; and, when
 // the folded text is ASCII, a document holding it is found by the query built from it (what search is for).
 // Beyond ASCII, FoldedTokens only approximates the unicode61 tokenizer's idea of a letter, so the match is
@@ -18,6 +18,7 @@
 #include "app/request_common.hpp"
 #include "core/turkish_fold.hpp"
 #include "fuzz_check.hpp"
+#include "storage/sqlite/fts.hpp"
 
 namespace {
 
@@ -74,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static FtsDatabase db;
     const std::string_view input(reinterpret_cast<const char*>(data), size);
 
-    const std::string query = alo153::app::BuildFtsQuery(input);
+    const std::string query = alo153::storage::sqlite::FtsMatch(alo153::app::SearchWords(input));
     if (query.empty()) {
         return 0;
     }

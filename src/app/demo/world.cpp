@@ -252,7 +252,7 @@ core::Result<World> BuildWorld(storage::Tx& tx) {
     if (world.supervisors.empty()) {
         world.supervisors = admins;
     }
-    for (const auto& article : tx.SearchArticles("", false, 1000)) {
+    for (const auto& article : tx.SearchArticles({}, false, 1000)) {
         world.articles.push_back(article.id);
     }
 

@@ -12,7 +12,7 @@ namespace alo153::storage::sqlite {
 
 /// A prepared statement borrowed from a Connection's cache; reset and unbound when it goes out of scope.
 class Statement {
-public:
+  public:
     Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
@@ -43,7 +43,7 @@ public:
     std::optional<std::int64_t> OptInt(int col) const;
     std::optional<double> OptReal(int col) const;
 
-private:
+  private:
     sqlite3* db_;
     sqlite3_stmt* stmt_;
 };
@@ -51,7 +51,7 @@ private:
 /// One SQLite connection with its statement cache. Statements are keyed by the address of their SQL text,
 /// which is always a named constant (STYLE.md: one named constant per statement, prepared once).
 class Connection {
-public:
+  public:
     enum class Mode { kWriter, kReader, kMaintenance };
 
     Connection(const std::string& path, Mode mode);
@@ -70,7 +70,7 @@ public:
     bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
     sqlite3* Handle() const { return db_; }
 
-private:
+  private:
     sqlite3* db_ = nullptr;
     std::unordered_map<const char*, sqlite3_stmt*> cache_;
     std::unordered_map<std::string, sqlite3_stmt*> dynamic_cache_;

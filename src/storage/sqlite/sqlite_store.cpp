@@ -4,8 +4,8 @@
 #include <future>
 #include <string>
 
-#include "storage/sqlite/sqlite_tx.hpp"
 #include "alo153_storage_embedded.hpp"
+#include "storage/sqlite/sqlite_tx.hpp"
 
 namespace alo153::storage::sqlite {
 
@@ -63,8 +63,9 @@ int SqliteStore::LatestSchemaVersion() { return static_cast<int>(embedded::alo15
 
 void SqliteStore::Migrate() {
     Connection& c = *writer_conn_;
-    c.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-           "applied_at INTEGER NOT NULL)");
+    c.Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+        "applied_at INTEGER NOT NULL)");
     int applied = 0;
     {
         auto s = c.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
@@ -212,9 +213,9 @@ void SqliteStore::RunBatch(std::vector<Job*>& batch) {
     jobs_.fetch_add(static_cast<std::int64_t>(batch.size()), std::memory_order_relaxed);
     for (std::size_t i = 0; i < batch.size(); ++i) {
         if (batch_failed) {
-            batch[i]->done.set_value(core::MakeError(core::ErrorCode::kUnavailable,
-                                                     "Veritabanına yazılamadı; lütfen yeniden deneyin. (" +
-                                                         batch_error + ")"));
+            batch[i]->done.set_value(
+                core::MakeError(core::ErrorCode::kUnavailable,
+                                "Veritabanına yazılamadı; lütfen yeniden deneyin. (" + batch_error + ")"));
         } else {
             batch[i]->done.set_value(std::move(results[i]));
         }

@@ -27,7 +27,7 @@ struct SqliteOptions {
 /// then takes all waiting jobs (up to max_batch), runs each in its own savepoint inside one transaction and
 /// commits them with a single fsync (group commit). Readers borrow connections from a pool.
 class SqliteStore final : public Store {
-public:
+  public:
     /// Opens (creating if needed) and migrates the database, then starts the writer.
     explicit SqliteStore(SqliteOptions options);
     ~SqliteStore() override;
@@ -49,11 +49,11 @@ public:
     /// writer's connection. `relaxed` turns off fsync for its duration.
     void BulkLoad(const std::function<void(Tx&)>& work, bool relaxed);
 
-protected:
+  protected:
     core::Result<void> WriteErased(const std::function<core::Result<void>(Tx&)>& work) override;
     void ReadErased(const std::function<void(Tx&)>& work) override;
 
-private:
+  private:
     struct Job;
 
     void Migrate();

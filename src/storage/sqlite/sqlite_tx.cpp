@@ -3,6 +3,8 @@
 #include <limits>
 #include <string>
 
+#include "storage/sqlite/fts.hpp"
+
 namespace alo153::storage::sqlite {
 namespace {
 
@@ -160,8 +162,8 @@ constexpr const char* kNextSequence =
 
 #define ALO153_REQUEST_COLUMNS                                                                                   \
     "r.id, r.year, r.sequence, r.tracking_number, r.type, r.channel, r.category, r.unit, r.status, r.priority, " \
-    "r.description, r.district, r.neighbourhood_id, r.street, r.address_text, r.lat, r.lon, r.citizen_id, "     \
-    "r.contact_id, r.assignee_id, r.created_by, r.api_key_id, r.routing_rule_id, r.created_at, r.updated_at, "  \
+    "r.description, r.district, r.neighbourhood_id, r.street, r.address_text, r.lat, r.lon, r.citizen_id, "      \
+    "r.contact_id, r.assignee_id, r.created_by, r.api_key_id, r.routing_rule_id, r.created_at, r.updated_at, "   \
     "r.due_at, r.accepted_at, r.hold_started_at, r.resolved_at, r.closed_at, r.public_answer, r.reject_reason, " \
     "r.version, r.suggested_category, r.suggestion_accepted "
 
@@ -651,9 +653,7 @@ std::optional<core::Session> SqliteTx::FindSession(const std::string& token_hash
     return core::Session{s.Text(0), s.Int(1), s.Text(2), FromUnix(s.Int(3)), FromUnix(s.Int(4))};
 }
 
-void SqliteTx::DeleteSession(const std::string& token_hash) {
-    conn_.Prepare(kDeleteSession).Bind(1, token_hash).Run();
-}
+void SqliteTx::DeleteSession(const std::string& token_hash) { conn_.Prepare(kDeleteSession).Bind(1, token_hash).Run(); }
 
 void SqliteTx::DeleteSessionsOf(Id user_id) { conn_.Prepare(kDeleteSessionsOf).Bind(1, user_id).Run(); }
 
@@ -876,7 +876,9 @@ std::optional<core::Article> SqliteTx::FindArticle(Id id) {
     return ReadArticle(s);
 }
 
-std::vector<core::Article> SqliteTx::SearchArticles(const std::string& fts_query, bool include_inactive, int limit) {
+std::vector<core::Article> SqliteTx::SearchArticles(const std::vector<std::string>& words, bool include_inactive,
+                                                    int limit) {
+    const std::string fts_query = FtsMatch(words);
     std::vector<core::Article> out;
     auto s = conn_.Prepare(fts_query.empty() ? kListArticles : kSearchArticles);
     if (fts_query.empty()) {
@@ -1006,7 +1008,8 @@ std::string SqliteTx::RequestWhere(const RequestFilter& f, std::vector<std::func
             binds.emplace_back([v](Statement& s, int n) { s.Bind(n, v); });
         }
     }
-    if (!f.fts_query.empty()) {
+    const std::string fts_query = FtsMatch(f.words);
+    if (!fts_query.empty()) {
         // Newest first walks the FTS index itself in rowid order (see ListRequests) and stops at the limit;
         // other orders and counts need the whole set of matches.
         if (with_cursor && f.order == RequestFilter::Order::kNewestFirst) {
@@ -1014,12 +1017,12 @@ std::string SqliteTx::RequestWhere(const RequestFilter& f, std::vector<std::func
         } else {
             sql += " AND r.id IN (SELECT rowid FROM request_fts WHERE request_fts MATCH ?)";
         }
-        binds.emplace_back([v = f.fts_query](Statement& s, int n) { s.Bind(n, v); });
+        binds.emplace_back([v = fts_query](Statement& s, int n) { s.Bind(n, v); });
     }
     if (with_cursor && f.after) {
         if (f.order == RequestFilter::Order::kDueFirst) {
             sql += " AND (r.due_at, r.id) > (?, ?)";
-        } else if (!f.fts_query.empty()) {
+        } else if (!fts_query.empty()) {
             sql += " AND request_fts.rowid < ?";  // a rowid bound the FTS index applies itself
         } else {
             sql += " AND r.id < ?";
@@ -1034,7 +1037,7 @@ std::string SqliteTx::RequestWhere(const RequestFilter& f, std::vector<std::func
 
 std::vector<core::Request> SqliteTx::ListRequests(const RequestFilter& f) {
     std::vector<std::function<void(Statement&, int)>> binds;
-    const bool fts_walk = !f.fts_query.empty() && f.order == RequestFilter::Order::kNewestFirst;
+    const bool fts_walk = !FtsMatch(f.words).empty() && f.order == RequestFilter::Order::kNewestFirst;
     std::string sql = "SELECT " ALO153_REQUEST_COLUMNS;
     sql += fts_walk ? "FROM request_fts JOIN requests r ON r.id = request_fts.rowid" : "FROM requests r";
     sql += RequestWhere(f, binds, true);
@@ -1250,8 +1253,8 @@ std::vector<RequestCount> SqliteTx::RequestCounts(std::int64_t from_day, std::in
     auto s = conn_.Prepare(kRequestCounts);
     s.Bind(1, from_day).Bind(2, to_day);
     while (s.Step()) {
-        out.push_back({s.Int(0), s.Text(1), s.Text(2), ParseOr(core::ParseStatus, s.Text(3), core::Status::kNew),
-                       s.Int(4)});
+        out.push_back(
+            {s.Int(0), s.Text(1), s.Text(2), ParseOr(core::ParseStatus, s.Text(3), core::Status::kNew), s.Int(4)});
     }
     return out;
 }
@@ -1290,8 +1293,7 @@ std::vector<ContactCount> SqliteTx::ContactCounts(std::int64_t from_hour, std::i
     auto s = conn_.Prepare(kContactCounts);
     s.Bind(1, from_hour).Bind(2, to_hour);
     while (s.Step()) {
-        out.push_back(
-            {s.Int(0), ParseOr(core::ParseChannel, s.Text(1), core::Channel::kPhone), s.Text(2), s.Int(3)});
+        out.push_back({s.Int(0), ParseOr(core::ParseChannel, s.Text(1), core::Channel::kPhone), s.Text(2), s.Int(3)});
     }
     return out;
 }
@@ -1362,9 +1364,7 @@ ServiceAttribute ReadAttribute(const Statement& s) {
     return a;
 }
 
-Open311Submission ReadSubmission(const Statement& s) {
-    return {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)};
-}
+Open311Submission ReadSubmission(const Statement& s) { return {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)}; }
 
 }  // namespace
 

@@ -7,7 +7,7 @@ namespace alo153::storage::sqlite {
 
 /// Tx over one SQLite connection. The transaction itself (BEGIN/COMMIT, savepoints) is managed by SqliteStore.
 class SqliteTx final : public Tx {
-public:
+  public:
     explicit SqliteTx(Connection& conn) : conn_(conn) {}
 
     std::vector<core::Unit> ListUnits() override;
@@ -56,7 +56,8 @@ public:
     void UpdateArticle(const core::Article& article, const std::string& folded_title, const std::string& folded_body,
                        const std::string& folded_tags) override;
     std::optional<core::Article> FindArticle(Id id) override;
-    std::vector<core::Article> SearchArticles(const std::string& fts_query, bool include_inactive, int limit) override;
+    std::vector<core::Article> SearchArticles(const std::vector<std::string>& words, bool include_inactive,
+                                              int limit) override;
 
     std::int64_t NextSequence(const std::string& name) override;
     Id InsertRequest(const core::Request& request) override;
@@ -93,8 +94,8 @@ public:
     std::vector<core::Photo> ListPhotosOf(const std::vector<Id>& request_ids) override;
     std::vector<PublicUpdate> ListPublicEvents(const UpdateFilter& filter) override;
 
-    void BumpRequestRollup(std::int64_t day, const std::string& unit, const std::string& category,
-                           core::Status status, std::int64_t delta) override;
+    void BumpRequestRollup(std::int64_t day, const std::string& unit, const std::string& category, core::Status status,
+                           std::int64_t delta) override;
     void BumpOpenRollup(const std::string& unit, core::Status status, std::int64_t delta) override;
     void AddResolution(std::int64_t day, const std::string& unit, int bucket, std::int64_t seconds) override;
     void BumpContactRollup(std::int64_t hour, core::Channel channel, const std::string& outcome,
@@ -109,7 +110,7 @@ public:
     std::vector<ResolutionBucket> ResolutionBuckets(std::int64_t from_day, std::int64_t to_day) override;
     std::vector<ContactCount> ContactCounts(std::int64_t from_hour, std::int64_t to_hour) override;
 
-private:
+  private:
     /// Builds the WHERE clause of a request list and binds it; shared by ListRequests and CountRequests.
     std::string RequestWhere(const RequestFilter& filter, std::vector<std::function<void(Statement&, int)>>& binds,
                              bool with_cursor);

@@ -457,14 +457,14 @@ TEST_F(DemoGeneratorTest, SearchFindsFoldedWordsOfDescriptions) {
     ASSERT_FALSE(word.empty()) << r.description;
     auto found = db_->store().Read([&](storage::Tx& tx) {
         storage::RequestFilter filter;
-        filter.fts_query = "\"" + word + "\"*";
+        filter.words = {word};
         filter.limit = 100'000;
         return tx.ListRequests(filter);
     });
     EXPECT_TRUE(std::any_of(found.begin(), found.end(), [&](const core::Request& x) { return x.id == r.id; })) << word;
     auto garbage = db_->store().Read([](storage::Tx& tx) {
         storage::RequestFilter filter;
-        filter.fts_query = "\"cop\"*";
+        filter.words = {"cop"};
         filter.categories = {"ATIK"};
         return tx.CountRequests(filter);
     });
