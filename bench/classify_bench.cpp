@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
 
     alo153::app::SystemClock clock;
     alo153::app::AppConfig config;
-    config.db_path = db;
+    config.database_url = db;
     config.classifier_model = model;
     alo153::app::Application application(config, clock);
     auto& classifier = application.Classifier();

@@ -77,11 +77,12 @@ struct Options {
 };
 
 [[noreturn]] void Usage(const std::string& message) {
-    std::cerr << "alo153_load: " << message << "\n"
-              << "usage: alo153_load [--host H] [--port P] [--mode create|get|open311] [--targets FILE] [--connections N]\n"
-                 "                   [--threads 1|2] [--duration S] [--warmup S] [--requests N] [--timeout S]\n"
-                 "                   [--user U] [--password P] [--citizen-ratio R] [--idempotency] [--seed N]\n"
-                 "                   [--label TEXT] [--api-key KEY]\n";
+    std::cerr
+        << "alo153_load: " << message << "\n"
+        << "usage: alo153_load [--host H] [--port P] [--mode create|get|open311] [--targets FILE] [--connections N]\n"
+           "                   [--threads 1|2] [--duration S] [--warmup S] [--requests N] [--timeout S]\n"
+           "                   [--user U] [--password P] [--citizen-ratio R] [--idempotency] [--seed N]\n"
+           "                   [--label TEXT] [--api-key KEY]\n";
     std::exit(2);
 }
 
@@ -303,16 +304,15 @@ std::string FormEncode(const std::string& s) {
 
 /// An Open311 POST requests body as a partner's app sends it: a pin, an address, the answers the service
 /// requires, and half the time the reporter's name and phone.
-std::string Open311Body(const Corpus& corpus, const std::string& api_key, double citizen_ratio,
-                        std::mt19937_64& rng) {
+std::string Open311Body(const Corpus& corpus, const std::string& api_key, double citizen_ratio, std::mt19937_64& rng) {
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     std::uniform_real_distribution<double> jitter(-0.02, 0.02);
     const auto& text = Pick(corpus.texts, rng);
     const auto& d = Pick(corpus.districts, rng);
     char pin[64];
     std::snprintf(pin, sizeof pin, "&lat=%.5f&long=%.5f", d.lat + jitter(rng), d.lon + jitter(rng));
-    std::string body = "api_key=" + api_key + "&service_code=" + text.category + pin +
-                       "&description=" + FormEncode(text.text);
+    std::string body =
+        "api_key=" + api_key + "&service_code=" + text.category + pin + "&description=" + FormEncode(text.text);
     if (!d.streets.empty()) {
         body += "&address_string=" + FormEncode(Pick(d.streets, rng) + " No: " +
                                                 std::to_string(std::uniform_int_distribution<int>(1, 180)(rng)));

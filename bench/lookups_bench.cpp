@@ -287,7 +287,7 @@ int main(int argc, char** argv) {
         Options o = ParseOptions(argc, argv);
         app::SystemClock clock;
         app::AppConfig config;
-        config.db_path = o.db;
+        config.database_url = o.db;
         const auto opened = Clock::now();
         app::Application application(config, clock);
         std::cerr << "opened " << o.db << " in "

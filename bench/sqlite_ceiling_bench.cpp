@@ -214,7 +214,7 @@ void Print(const std::string& mode, int per_tx, int threads, std::int64_t insert
 }
 
 /// One thread, `per_tx` inserts per transaction, for `seconds`.
-void RunBulk(storage::sqlite::SqliteStore& store, const std::vector<Prepared>& rows, int per_tx, double seconds,
+void RunBulk(storage::Store& store, const std::vector<Prepared>& rows, int per_tx, double seconds,
              const std::string& mode) {
     std::vector<double> tx_ms;
     std::int64_t inserts = 0;
@@ -239,7 +239,7 @@ void RunBulk(storage::sqlite::SqliteStore& store, const std::vector<Prepared>& r
 }
 
 /// `threads` threads each calling Store::Write in a loop: the server's group commit, without HTTP.
-void RunGroup(storage::sqlite::SqliteStore& store, const std::vector<Prepared>& rows, int threads, double seconds) {
+void RunGroup(storage::Store& store, const std::vector<Prepared>& rows, int threads, double seconds) {
     std::atomic<std::int64_t> next{0};
     std::vector<std::vector<double>> per_thread(static_cast<std::size_t>(threads));
     const auto start = Clock::now();
@@ -294,7 +294,7 @@ int main(int argc, char** argv) {
         {
             app::SystemClock clock;
             app::AppConfig config;
-            config.db_path = o.scratch;
+            config.database_url = o.scratch;
             app::Application application(config, clock);
             auto rows = Prepare(application, o.citizen_ratio, 4096);
             auto& store = application.Store();

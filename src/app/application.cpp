@@ -7,6 +7,7 @@
 
 #include "app/seed.hpp"
 #include "app/tsv.hpp"
+#include "storage/open_store.hpp"
 
 namespace alo153::app {
 
@@ -14,21 +15,24 @@ Application::Application(AppConfig config, const Clock& clock) : config_(std::mo
     if (sodium_init() < 0) {
         throw std::runtime_error("libsodium could not be initialised");
     }
-    std::filesystem::path db(config_.db_path);
-    if (db.has_parent_path()) {
-        std::filesystem::create_directories(db.parent_path());
+    // Files kept beside the database: beside the SQLite file, or in var/ for a database server.
+    const auto file = storage::SqliteFileOf(config_.database_url);
+    const std::filesystem::path data_dir =
+        file ? std::filesystem::path(*file).parent_path() : std::filesystem::path("var");
+    if (!data_dir.empty()) {
+        std::filesystem::create_directories(data_dir);
     }
     if (config_.photo_dir.empty()) {
-        config_.photo_dir =
-            (db.has_parent_path() ? db.parent_path() / "photos" : std::filesystem::path("photos")).string();
+        config_.photo_dir = (data_dir / "photos").string();
     }
     if (config_.classifier_model.empty()) {
-        config_.classifier_model =
-            (db.has_parent_path() ? db.parent_path() / "classifier.ftz" : std::filesystem::path("classifier.ftz"))
-                .string();
+        config_.classifier_model = (data_dir / "classifier.ftz").string();
     }
-    store_ = std::make_unique<storage::sqlite::SqliteStore>(
-        storage::sqlite::SqliteOptions{config_.db_path, config_.read_connections, 512});
+    auto opened = storage::OpenStore({config_.database_url, config_.read_connections});
+    if (!opened.ok()) {
+        throw std::runtime_error(opened.error().detail);
+    }
+    store_ = std::move(opened).value();
     auto seeded = store_->Write([&](storage::Tx& tx) -> core::Result<void> {
         if (!IsSeeded(tx)) {
             ALO153_TRY(LoadSeed(tx, clock_.Now()));

@@ -20,19 +20,21 @@
 #include "app/stats_service.hpp"
 #include "app/workflow_service.hpp"
 #include "core/sla_calendar.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/store.hpp"
 
 namespace alo153::app {
 
 /// What the application layer needs to know (a part of the program's configuration).
 struct AppConfig {
-    std::string db_path = "var/alo153.db";
-    std::string photo_dir;  ///< empty: "photos" beside the database
+    /// The database (storage::OpenStore): "sqlite:<file>" or a plain file path (the embedded default), or
+    /// "postgresql://user@host:port/db".
+    std::string database_url = "sqlite:var/alo153.db";
+    std::string photo_dir;  ///< empty: "photos" beside the SQLite file (or in var/ for a database server)
     int read_connections = 4;
     std::size_t photo_max_bytes = 8 * 1024 * 1024;
     std::chrono::seconds session_ttl{12 * 3600};
     RequestLimits limits;
-    std::string classifier_model;  ///< empty: "classifier.ftz" beside the database
+    std::string classifier_model;  ///< empty: "classifier.ftz" beside photos/
     std::chrono::seconds classifier_reload_check{5};
 };
 
@@ -43,7 +45,7 @@ class Application {
     /// Opens (creating and migrating) the database and loads the seed catalog into an empty one.
     Application(AppConfig config, const Clock& clock);
 
-    storage::sqlite::SqliteStore& Store() { return *store_; }
+    storage::Store& Store() { return *store_; }
     const core::SlaCalendar& Calendar() const { return *calendar_; }
     CatalogService& Catalog() { return *catalog_; }
     AuthService& Auth() { return *auth_; }
@@ -66,7 +68,7 @@ class Application {
   private:
     AppConfig config_;
     const Clock& clock_;
-    std::unique_ptr<storage::sqlite::SqliteStore> store_;
+    std::unique_ptr<storage::Store> store_;
     std::unique_ptr<core::SlaCalendar> calendar_;
     std::unique_ptr<PhotoStore> photos_;
     std::unique_ptr<CatalogService> catalog_;

@@ -84,9 +84,9 @@ void AddServe(CLI::App& app, Runner& run) {
             server.Start();
             auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
             spdlog::info("alo153 ready: http://{}:{}/ (database {}, started in {} ms)", config.server.address,
-                         server.Port(), config.app.db_path, ms.count());
-            std::cout << "alo153 çalışıyor / running: http://" << config.server.address << ":" << server.Port()
-                      << "/" << std::endl;
+                         server.Port(), config.app.database_url, ms.count());
+            std::cout << "alo153 çalışıyor / running: http://" << config.server.address << ":" << server.Port() << "/"
+                      << std::endl;
             if (IsDemoDatabase(application)) {
                 std::cout << "Demo girişleri / demo logins (parola / password: " << app::kDemoPassword << "):\n";
                 for (const auto& l : app::DemoLogins()) {
@@ -110,7 +110,7 @@ void AddMigrate(CLI::App& app, Runner& run) {
         run = [](Config& config) {
             app::SystemClock clock;
             app::Application application(config.app, clock);
-            std::cout << "Veritabanı hazır / database ready: " << config.app.db_path << " (şema sürümü "
+            std::cout << "Veritabanı hazır / database ready: " << config.app.database_url << " (şema sürümü "
                       << application.Store().SchemaVersion() << ")\n";
             return 0;
         };
@@ -139,8 +139,8 @@ void AddUser(CLI::App& app, Runner& run) {
             }
             app::SystemClock clock;
             app::Application application(config.app, clock);
-            auto u = application.Auth().AddUser(args->username, args->name.empty() ? args->username : args->name,
-                                                *role, args->unit, ReadPassword(args->password));
+            auto u = application.Auth().AddUser(args->username, args->name.empty() ? args->username : args->name, *role,
+                                                args->unit, ReadPassword(args->password));
             if (!u.ok()) {
                 return Fail(u.error());
             }

@@ -1,9 +1,9 @@
 #include "cli/config.hpp"
 
+#include <toml++/toml.h>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
-#include <toml++/toml.h>
 
 namespace alo153::cli {
 namespace {
@@ -102,7 +102,13 @@ core::Result<void> LoadConfig(const std::string& path, Config& c) {
     }
     std::int64_t session_hours = c.app.session_ttl.count() / 3600;
     std::int64_t photo_mb = static_cast<std::int64_t>(c.app.photo_max_bytes / (1024 * 1024));
-    ALO153_TRY(Read(file, "database.path", "ALO153_DB", c.app.db_path));
+    // database.path (ALO153_DB) is the older name of an SQLite file; database.url wins when both are given.
+    std::string db_path;
+    ALO153_TRY(Read(file, "database.path", "ALO153_DB", db_path));
+    if (!db_path.empty()) {
+        c.app.database_url = db_path;
+    }
+    ALO153_TRY(Read(file, "database.url", "ALO153_DATABASE_URL", c.app.database_url));
     ALO153_TRY(Read(file, "database.read_connections", "ALO153_READ_CONNECTIONS", c.app.read_connections));
     ALO153_TRY(Read(file, "photos.dir", "ALO153_PHOTO_DIR", c.app.photo_dir));
     ALO153_TRY(Read(file, "photos.max_mb", "ALO153_PHOTO_MAX_MB", photo_mb));

@@ -10,7 +10,9 @@ int main(int argc, char** argv) {
     std::string config_path;
     std::string db_path;
     app.add_option("-c,--config", config_path, "TOML configuration file")->envname("ALO153_CONFIG");
-    app.add_option("--db", db_path, "SQLite database file (default var/alo153.db)");
+    app.add_option("--db", db_path,
+                   "Database: an SQLite file, sqlite:<file> or postgresql://user@host:port/db (default "
+                   "sqlite:var/alo153.db; also database.url, ALO153_DATABASE_URL)");
     Runner run;
     AddServe(app, run);
     AddMigrate(app, run);
@@ -28,7 +30,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (!db_path.empty()) {
-        config.app.db_path = db_path;
+        config.app.database_url = db_path;
     }
     SetUpLogging(config);
     try {

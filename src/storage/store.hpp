@@ -338,6 +338,12 @@ class Store {
     virtual bool Ping() = 0;
     /// Writes an online, consistent copy of the database to `path`.
     virtual core::Result<void> Backup(const std::string& path) = 0;
+    /// The schema version after migration (the number of the backend's migrations applied).
+    virtual int SchemaVersion() const = 0;
+    /// Runs `work` in one plain transaction outside the write queue. Only for bulk loading before the server
+    /// starts (`alo153 demo`), while no Write is in flight. `relaxed` lets the backend skip making each commit
+    /// durable for its duration (the load is redone if it is interrupted).
+    virtual void BulkLoad(const std::function<void(Tx&)>& work, bool relaxed) = 0;
 
     /// Calls `listener` after every commit of the writer (the live-update feed wakes up on it). It runs on the
     /// writer thread, so it must return at once and never write. Replaces an earlier one; {} removes it.

@@ -18,7 +18,7 @@ constexpr std::int64_t kTransaction = 100000;  // requests per bulk transaction
 
 }  // namespace
 
-DemoGenerator::DemoGenerator(storage::sqlite::SqliteStore& store, const core::SlaCalendar& calendar)
+DemoGenerator::DemoGenerator(storage::Store& store, const core::SlaCalendar& calendar)
     : store_(store), calendar_(calendar) {}
 
 core::Result<DemoReport> DemoGenerator::Generate(const DemoOptions& given,
@@ -100,7 +100,7 @@ core::Result<DemoReport> DemoGenerator::Generate(const DemoOptions& given,
     return report;
 }
 
-core::Result<DemoReport> GenerateDemo(storage::sqlite::SqliteStore& store, const core::SlaCalendar& calendar,
+core::Result<DemoReport> GenerateDemo(storage::Store& store, const core::SlaCalendar& calendar,
                                       const DemoOptions& options,
                                       const std::function<void(std::int64_t done)>& progress) {
     return DemoGenerator(store, calendar).Generate(options, progress);

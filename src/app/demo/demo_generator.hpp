@@ -6,7 +6,7 @@
 #include "core/result.hpp"
 #include "core/sla_calendar.hpp"
 #include "core/types.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/store.hpp"
 
 namespace alo153::app {
 
@@ -38,7 +38,7 @@ struct DemoReport {
 /// rollups equal to those the live path keeps.
 class DemoGenerator {
   public:
-    DemoGenerator(storage::sqlite::SqliteStore& store, const core::SlaCalendar& calendar);
+    DemoGenerator(storage::Store& store, const core::SlaCalendar& calendar);
 
     /// Generates `options.requests` requests of history ending at `options.end`. `progress`, if set, is called
     /// with the number of requests written so far after each batch (10,000). Preconditions: the catalog is seeded
@@ -49,12 +49,12 @@ class DemoGenerator {
                                       const std::function<void(std::int64_t done)>& progress = {});
 
   private:
-    storage::sqlite::SqliteStore& store_;
+    storage::Store& store_;
     const core::SlaCalendar& calendar_;
 };
 
 /// Shorthand for DemoGenerator(store, calendar).Generate(options, progress).
-core::Result<DemoReport> GenerateDemo(storage::sqlite::SqliteStore& store, const core::SlaCalendar& calendar,
+core::Result<DemoReport> GenerateDemo(storage::Store& store, const core::SlaCalendar& calendar,
                                       const DemoOptions& options,
                                       const std::function<void(std::int64_t done)>& progress = {});
 

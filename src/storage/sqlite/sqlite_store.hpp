@@ -39,15 +39,12 @@ class SqliteStore final : public Store {
     bool Ping() override;
     core::Result<void> Backup(const std::string& path) override;
 
-    /// Schema version after migration (the number of applied migration files).
-    int SchemaVersion() const { return schema_version_; }
+    int SchemaVersion() const override { return schema_version_; }
     /// The schema version this build migrates to (the number of migration files compiled in).
     static int LatestSchemaVersion();
 
-    /// Runs `work` in one plain transaction on the writer connection, bypassing the queue. Only for bulk
-    /// loading before the server starts (the demo generator), while no Write is in flight: it shares the
-    /// writer's connection. `relaxed` turns off fsync for its duration.
-    void BulkLoad(const std::function<void(Tx&)>& work, bool relaxed);
+    /// On the writer's connection (hence: no Write in flight); `relaxed` turns off fsync for its duration.
+    void BulkLoad(const std::function<void(Tx&)>& work, bool relaxed) override;
 
   protected:
     core::Result<void> WriteErased(const std::function<core::Result<void>(Tx&)>& work) override;

@@ -47,7 +47,7 @@ class AppTest : public ::testing::Test {
   private:
     static app::AppConfig MakeConfig(const TempDir& dir, const Configure& configure) {
         app::AppConfig config;
-        config.db_path = dir.File("t.db");
+        config.database_url = dir.File("t.db");
         if (configure) {
             configure(config);
         }

@@ -15,7 +15,7 @@ const core::Time kNow = core::FromUnix(1'772'607'600);  // 2026-03-04 07:00 UTC,
 
 AppConfig ConfigIn(const test::TempDir& dir) {
     AppConfig config;
-    config.db_path = dir.File("t.db");
+    config.database_url = dir.File("t.db");
     return config;
 }
 

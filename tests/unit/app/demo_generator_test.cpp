@@ -17,6 +17,7 @@
 #include "core/status_machine.hpp"
 #include "core/tracking_number.hpp"
 #include "core/turkish_fold.hpp"
+#include "storage/open_store.hpp"
 
 namespace alo153::app {
 namespace {
@@ -45,8 +46,7 @@ class DemoDatabase {
                ("alo153_demo_" + name + "_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()))) {
         std::filesystem::remove_all(dir_);
         std::filesystem::create_directories(dir_);
-        store_ =
-            std::make_unique<storage::sqlite::SqliteStore>(storage::sqlite::SqliteOptions{(dir_ / "demo.db").string()});
+        store_ = storage::OpenStore({(dir_ / "demo.db").string()}).value();
         store_->BulkLoad(
             [](storage::Tx& tx) {
                 ASSERT_TRUE(LoadSeed(tx, At(2022, 1, 1, 0)).ok());
@@ -79,7 +79,7 @@ class DemoDatabase {
     DemoDatabase(const DemoDatabase&) = delete;
     DemoDatabase& operator=(const DemoDatabase&) = delete;
 
-    storage::sqlite::SqliteStore& store() { return *store_; }
+    storage::Store& store() { return *store_; }
 
     std::vector<core::Request> AllRequests() {
         return store_->Read([](storage::Tx& tx) {
@@ -91,7 +91,7 @@ class DemoDatabase {
 
   private:
     std::filesystem::path dir_;
-    std::unique_ptr<storage::sqlite::SqliteStore> store_;
+    std::unique_ptr<storage::Store> store_;
 };
 
 DemoOptions Options(std::uint64_t seed = 153) {
@@ -516,8 +516,8 @@ TEST(DemoGenerator, RefusesAnUnseededCatalog) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     {
-        storage::sqlite::SqliteStore store(storage::sqlite::SqliteOptions{(dir / "demo.db").string()});
-        auto result = GenerateDemo(store, calendar, Options());
+        auto store = storage::OpenStore({(dir / "demo.db").string()}).value();
+        auto result = GenerateDemo(*store, calendar, Options());
         ASSERT_FALSE(result.ok());
         EXPECT_EQ(result.error().code, core::ErrorCode::kValidation);
     }
