@@ -264,6 +264,7 @@ class Store {
     /// returns an error (or throws), its changes are rolled back and nothing of it is written.
     /// `work` may run more than once (a batch is re-run when one of its jobs fails), so it must derive what it
     /// writes from `tx` and its inputs only, never from state an earlier run of itself left behind.
+    /// Calling Write inside a write job throws StorageError (it would wait for itself): use the job's `tx`.
     template <typename F>
     auto Write(F&& work) -> std::invoke_result_t<F, Tx&> {
         using R = std::invoke_result_t<F, Tx&>;

@@ -96,6 +96,10 @@ void SqliteStore::Migrate() {
 }
 
 core::Result<void> SqliteStore::WriteErased(const std::function<core::Result<void>(Tx&)>& work) {
+    if (std::this_thread::get_id() == writer_.get_id()) {
+        // The writer would wait for itself.
+        throw StorageError("Store::Write called inside a write job; use the job's Tx instead");
+    }
     Job job;
     job.work = &work;
     auto future = job.done.get_future();

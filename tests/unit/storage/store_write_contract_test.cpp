@@ -91,6 +91,16 @@ TYPED_TEST(StoreWriteContract, AReadTransactionRefusesWrites) {
     EXPECT_EQ(this->CitizensWithPhone("+905320000003"), 0U);
 }
 
+TYPED_TEST(StoreWriteContract, AWriteInsideAWriteJobIsRefusedNotADeadlock) {
+    auto r = this->store_->Write([&](Tx&) -> core::Result<Id> {
+        return this->store_->Write(
+            [&](Tx& tx) -> core::Result<Id> { return tx.InsertCitizen(this->CitizenWithPhone("+905320000004")); });
+    });
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kInternal);
+    EXPECT_EQ(this->CitizensWithPhone("+905320000004"), 0U);
+}
+
 TYPED_TEST(StoreWriteContract, OfTwoWritersOnOneVersionOneWinsAndTheOtherIsStale) {
     const Id id = this->Insert(this->NewRequest());
     const int read_version = this->store_->Read([&](Tx& tx) { return tx.FindRequest(id); })->version;
