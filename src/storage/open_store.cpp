@@ -1,7 +1,9 @@
 #include "storage/open_store.hpp"
 
+#include <algorithm>
 #include <exception>
 
+#include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace alo153::storage {
@@ -10,6 +12,20 @@ namespace {
 bool StartsWith(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
 
 bool IsServerUrl(const std::string& url) { return StartsWith(url, "postgresql://") || StartsWith(url, "postgres://"); }
+
+/// The URL without its password (postgresql://user:secret@host/db -> postgresql://user:***@host/db), for messages.
+std::string RedactedUrl(const std::string& url) {
+    const auto scheme = url.find("://");
+    const auto at = url.find('@', scheme == std::string::npos ? 0 : scheme + 3);
+    if (scheme == std::string::npos || at == std::string::npos) {
+        return url;
+    }
+    const auto colon = url.find(':', scheme + 3);
+    if (colon == std::string::npos || colon > at) {
+        return url;
+    }
+    return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
 
 }  // namespace
 
@@ -43,10 +59,18 @@ core::Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
         }
     }
     if (IsServerUrl(options.url)) {
-        return core::MakeError(core::ErrorCode::kUnavailable,
-                               "database.url: PostgreSQL desteği bu sürümde derlenmedi / PostgreSQL support is not "
-                               "built into this version; use sqlite:<file>",
-                               "database.url");
+        try {
+            // Reads and writes share the pool; a few more than the readers, so writes never queue behind them.
+            const int connections = std::max(2, options.read_connections) + 4;
+            return std::unique_ptr<Store>(
+                std::make_unique<postgres::PgStore>(postgres::PgOptions{options.url, connections}));
+        } catch (const std::exception& e) {
+            return core::MakeError(core::ErrorCode::kUnavailable,
+                                   "database.url: PostgreSQL sunucusuna bağlanılamadı / could not connect to "
+                                   "PostgreSQL (" +
+                                       RedactedUrl(options.url) + "): " + e.what(),
+                                   "database.url");
+        }
     }
     return core::MakeError(core::ErrorCode::kValidation,
                            "database.url: bilinmeyen veritabanı adresi / unknown database URL '" + options.url +

@@ -18,8 +18,8 @@ struct StoreOptions {
 };
 
 /// The one place that picks the backend for a database URL: opens (creating and migrating) the database.
-/// Errors: kValidation for a URL of no known kind; kUnavailable when the database cannot be opened or the
-/// backend is not built into this program, with a message that names the setting (database.url).
+/// Errors: kValidation for a URL of no known kind; kUnavailable when the database cannot be opened or its
+/// server cannot be reached, with a message that names the setting (database.url) and never the password.
 core::Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options);
 
 /// The file of an embedded database URL ("sqlite:x.db" or "x.db" → "x.db"); none for a server URL.

@@ -2,7 +2,8 @@
 
 // The fixture of the Store contract (STYLE.md, habit 10): every backend runs every test of the
 // store_*contract_test.cpp files. A backend is a type with `static std::unique_ptr<Store> Open(directory)`
-// returning a fresh, migrated store (the same data when opened again on the same directory).
+// returning a fresh, migrated store (the same data when opened again on the same directory), or nullptr when
+// the backend cannot run here (the tests then skip), and a `kName`.
 
 #include <gtest/gtest.h>
 
@@ -13,8 +14,10 @@
 #include <vector>
 
 #include "core/tracking_number.hpp"
+#include "storage/postgres/pg_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage/store.hpp"
+#include "support/pg_test_database.hpp"
 #include "support/temp_dir.hpp"
 
 namespace alo153::storage::contract {
@@ -29,8 +32,21 @@ using core::ToUnix;
 using namespace std::chrono_literals;
 
 struct SqliteBackend {
+    static constexpr const char* kName = "Sqlite";
     static std::unique_ptr<Store> Open(const std::string& directory) {
         return std::make_unique<sqlite::SqliteStore>(sqlite::SqliteOptions{directory + "/t.db"});
+    }
+};
+
+/// A schema of its own per test directory in the run's PostgreSQL server (tests/support/pg_test_database).
+struct PostgresBackend {
+    static constexpr const char* kName = "Postgres";
+    static std::unique_ptr<Store> Open(const std::string& directory) {
+        const std::string url = test::TestPgSchemaUrl(directory);
+        if (url.empty()) {
+            return nullptr;
+        }
+        return std::make_unique<postgres::PgStore>(postgres::PgOptions{url});
     }
 };
 
@@ -40,6 +56,12 @@ template <typename Backend>
 class StoreContract : public ::testing::Test {
   protected:
     StoreContract() : store_(Backend::Open(dir_.Path().string())) {}
+
+    void SetUp() override {
+        if (!store_) {
+            GTEST_SKIP() << Backend::kName << " cannot run here (PostgreSQL 15 not installed: make deps)";
+        }
+    }
 
     void Reopen() {
         store_.reset();
@@ -122,6 +144,14 @@ class StoreContract : public ::testing::Test {
 };
 
 /// Every backend the contract runs against.
-using Backends = ::testing::Types<SqliteBackend>;
+using Backends = ::testing::Types<SqliteBackend, PostgresBackend>;
+
+/// Test names say the backend: StoreContract/Postgres.NextSequenceCountsFromOnePerName.
+struct BackendNames {
+    template <typename Backend>
+    static std::string GetName(int) {
+        return Backend::kName;
+    }
+};
 
 }  // namespace alo153::storage::contract

@@ -28,7 +28,7 @@ using ::testing::ElementsAre;
 using ::testing::UnorderedElementsAre;
 using namespace std::chrono_literals;
 
-TYPED_TEST_SUITE(StoreContract, Backends);
+TYPED_TEST_SUITE(StoreContract, Backends, BackendNames);
 
 void ExpectSameRequest(const core::Request& a, const core::Request& b) {
     EXPECT_EQ(a.id, b.id);

@@ -41,7 +41,7 @@ class StoreRecordsContract : public StoreContract<Backend> {
         return this->MustWrite([&](Tx& tx) { return tx.InsertEvent(e); });
     }
 };
-TYPED_TEST_SUITE(StoreRecordsContract, Backends);
+TYPED_TEST_SUITE(StoreRecordsContract, Backends, BackendNames);
 
 TYPED_TEST(StoreRecordsContract, TheCatalogRoundTrips) {
     core::Unit unit{.code = "SASKI", .name = "SASKİ Genel Müdürlüğü", .kind = core::UnitKind::kCompany};

@@ -35,7 +35,7 @@ class StoreWriteContract : public StoreContract<Backend> {
         return this->store_->Read([&](Tx& tx) { return tx.FindCitizensByPhone(phone); }).size();
     }
 };
-TYPED_TEST_SUITE(StoreWriteContract, Backends);
+TYPED_TEST_SUITE(StoreWriteContract, Backends, BackendNames);
 
 TYPED_TEST(StoreWriteContract, ACommittedWriteSurvivesAReopen) {
     const Id id = this->Insert(this->NewRequest());

@@ -1,0 +1,257 @@
+#include "storage/postgres/connection.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <string>
+
+namespace alo153::storage::postgres {
+namespace {
+
+std::string ErrorMessage(PGconn* conn, PGresult* result) {
+    const char* m = result != nullptr ? PQresultErrorMessage(result) : nullptr;
+    if (m == nullptr || *m == '\0') {
+        m = PQerrorMessage(conn);
+    }
+    std::string s = m != nullptr ? m : "unknown error";
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) {
+        s.pop_back();
+    }
+    return s;
+}
+
+bool LostSqlState(const std::string& state) {
+    // Class 08: connection exceptions; 57P01..57P03: the server is shutting down or starting.
+    return state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03";
+}
+
+}  // namespace
+
+std::string QuoteIdentifier(std::string_view name) {
+    std::string out = "\"";
+    for (char c : name) {
+        out += c;
+        if (c == '"') {
+            out += '"';
+        }
+    }
+    return out + "\"";
+}
+
+// ---- Statement ---------------------------------------------------------------------------------------------
+
+Statement::Statement(Connection& conn, const std::string* name, const std::string* sql, int params)
+    : conn_(&conn), name_(name), sql_(sql), params_(static_cast<std::size_t>(params)) {}
+
+Statement::Statement(Statement&& other) noexcept
+    : conn_(other.conn_),
+      name_(other.name_),
+      sql_(other.sql_),
+      params_(std::move(other.params_)),
+      result_(other.result_),
+      row_(other.row_),
+      rows_(other.rows_) {
+    other.result_ = nullptr;
+}
+
+Statement::~Statement() { PQclear(result_); }
+
+Statement& Statement::Bind(int index, std::int64_t v) {
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    (void)ec;
+    params_.at(static_cast<std::size_t>(index - 1)) = std::string(buf, end);
+    return *this;
+}
+
+Statement& Statement::Bind(int index, double v) {
+    // The shortest text that reads back as the same double (PostgreSQL's float8 input is exact for it).
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    (void)ec;
+    params_.at(static_cast<std::size_t>(index - 1)) = std::string(buf, end);
+    return *this;
+}
+
+Statement& Statement::Bind(int index, std::string_view v) {
+    params_.at(static_cast<std::size_t>(index - 1)) = std::string(v);
+    return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+    params_.at(static_cast<std::size_t>(index - 1)).reset();
+    return *this;
+}
+
+void Statement::Execute() {
+    std::vector<const char*> values(params_.size());
+    for (std::size_t i = 0; i < params_.size(); ++i) {
+        values[i] = params_[i] ? params_[i]->c_str() : nullptr;
+    }
+    result_ = PQexecPrepared(conn_->Handle(), name_->c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                             nullptr, 0);
+    const ExecStatusType status = result_ != nullptr ? PQresultStatus(result_) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        PGresult* failed = result_;
+        result_ = nullptr;
+        conn_->Fail(failed, *sql_);
+    }
+    rows_ = PQntuples(result_);
+    row_ = -1;
+}
+
+bool Statement::Step() {
+    if (result_ == nullptr) {
+        Execute();
+    }
+    if (row_ + 1 >= rows_) {
+        row_ = rows_;
+        return false;
+    }
+    ++row_;
+    return true;
+}
+
+void Statement::Run() {
+    if (result_ == nullptr) {
+        Execute();
+    }
+}
+
+std::int64_t Statement::RunReturningId() {
+    if (!Step()) {
+        throw StorageError("no id returned by: " + *sql_);
+    }
+    return Int(0);
+}
+
+int Statement::Affected() const {
+    const char* n = result_ != nullptr ? PQcmdTuples(result_) : "";
+    return n != nullptr && *n != '\0' ? std::atoi(n) : 0;
+}
+
+std::int64_t Statement::Int(int col) const {
+    const char* p = PQgetvalue(result_, row_, col);
+    const int len = PQgetlength(result_, row_, col);
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(p, p + len, v);
+    if (ec != std::errc{} || end != p + len) {
+        // A numeric (sum() of a bigint) in integral form parses above; anything else is a mapping bug.
+        throw StorageError("not an integer in column " + std::to_string(col) + " of: " + *sql_);
+    }
+    return v;
+}
+
+double Statement::Real(int col) const {
+    const char* p = PQgetvalue(result_, row_, col);
+    const int len = PQgetlength(result_, row_, col);
+    double v = 0;
+    auto [end, ec] = std::from_chars(p, p + len, v);
+    if (ec != std::errc{}) {
+        throw StorageError("not a number in column " + std::to_string(col) + " of: " + *sql_);
+    }
+    return v;
+}
+
+std::string Statement::Text(int col) const {
+    return {PQgetvalue(result_, row_, col), static_cast<std::size_t>(PQgetlength(result_, row_, col))};
+}
+
+std::optional<std::int64_t> Statement::OptInt(int col) const {
+    if (IsNull(col)) {
+        return std::nullopt;
+    }
+    return Int(col);
+}
+
+std::optional<double> Statement::OptReal(int col) const {
+    if (IsNull(col)) {
+        return std::nullopt;
+    }
+    return Real(col);
+}
+
+// ---- Connection --------------------------------------------------------------------------------------------
+
+Connection::Connection(const std::string& conninfo) {
+    conn_ = PQconnectdb(conninfo.c_str());
+    if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
+        std::string message = conn_ != nullptr ? ErrorMessage(conn_, nullptr) : "out of memory";
+        PQfinish(conn_);
+        conn_ = nullptr;
+        throw PgError("cannot connect to PostgreSQL: " + message, "08001", true);
+    }
+    // Times are Unix seconds in BIGINT columns, so the session time zone changes nothing we store; these make
+    // every connection the same whatever the server's or role's defaults are. synchronous_commit on: a commit
+    // returns once its WAL is flushed (a 201 means committed).
+    Exec(
+        "SET synchronous_commit = on; SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
+        "SET standard_conforming_strings = on");
+}
+
+Connection::~Connection() {
+    if (conn_ != nullptr) {
+        PQfinish(conn_);
+    }
+}
+
+void Connection::Fail(PGresult* result, std::string_view what) {
+    std::string message = ErrorMessage(conn_, result);
+    const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    std::string sqlstate = state != nullptr ? state : "";
+    PQclear(result);
+    const bool lost = PQstatus(conn_) != CONNECTION_OK || LostSqlState(sqlstate);
+    std::string context(what.substr(0, 200));
+    throw PgError(message + " [" + context + "]", sqlstate, lost);
+}
+
+const Connection::Prepared& Connection::PrepareNamed(const std::string& sql, const void* key, bool dynamic) {
+    auto prepared = std::make_unique<Prepared>();
+    prepared->name = "s" + std::to_string(next_name_++);
+    prepared->sql = sql;
+    PGresult* r = PQprepare(conn_, prepared->name.c_str(), sql.c_str(), 0, nullptr);
+    if (r == nullptr || PQresultStatus(r) != PGRES_COMMAND_OK) {
+        Fail(r, "prepare: " + sql);
+    }
+    PQclear(r);
+    // How many $n the server found, so that an unbound parameter is sent as NULL (as SQLite binds it).
+    r = PQdescribePrepared(conn_, prepared->name.c_str());
+    if (r == nullptr || PQresultStatus(r) != PGRES_COMMAND_OK) {
+        Fail(r, "describe: " + sql);
+    }
+    prepared->params = PQnparams(r);
+    PQclear(r);
+    if (dynamic) {
+        return *dynamic_cache_.emplace(sql, std::move(prepared)).first->second;
+    }
+    return *cache_.emplace(key, std::move(prepared)).first->second;
+}
+
+Statement Connection::Prepare(const char* sql) {
+    auto it = cache_.find(sql);
+    const Prepared& p = it != cache_.end() ? *it->second : PrepareNamed(sql, sql, false);
+    return {*this, &p.name, &p.sql, p.params};
+}
+
+Statement Connection::PrepareDynamic(const std::string& sql) {
+    auto it = dynamic_cache_.find(sql);
+    const Prepared& p = it != dynamic_cache_.end() ? *it->second : PrepareNamed(sql, nullptr, true);
+    return {*this, &p.name, &p.sql, p.params};
+}
+
+std::string Connection::Exec(const std::string& sql) {
+    // PQexec runs every statement of the string and returns the last result (or the first failure).
+    PGresult* r = PQexec(conn_, sql.c_str());
+    const ExecStatusType status = r != nullptr ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        Fail(r, sql);
+    }
+    std::string tag = PQcmdStatus(r);
+    PQclear(r);
+    return tag;
+}
+
+bool Connection::Healthy() const {
+    return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+}
+
+}  // namespace alo153::storage::postgres
