@@ -93,6 +93,9 @@ http::Response Problem(const core::Error& error) {
     if (described.status == 401) {
         response.Header("WWW-Authenticate", "Bearer realm=\"alo153\"");
     }
+    if (described.status == 503) {
+        response.Header("Retry-After", http::kRetryAfterSeconds);
+    }
     return response;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -37,5 +38,13 @@ struct Error {
 inline Error MakeError(ErrorCode code, std::string detail, std::string field = {}) {
     return Error{code, std::move(detail), std::move(field)};
 }
+
+/// Thrown where no Result can carry kUnavailable (a read of the database, which returns values): the database
+/// or another dependency cannot serve right now but may again soon. The HTTP layer answers 503 with
+/// Retry-After, not 500.
+class UnavailableError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
 
 }  // namespace alo153::core

@@ -112,7 +112,8 @@ struct EventFeedRow {
 };
 
 /// One transaction against the store: every read and write alo153 makes. Write methods are allowed only in
-/// transactions obtained through Store::Write. Infrastructure failures throw StorageError.
+/// transactions obtained through Store::Write. Infrastructure failures throw StorageError; a database server
+/// that cannot be reached throws core::UnavailableError (an HTTP 503, not a 500).
 class Tx {
   public:
     virtual ~Tx() = default;

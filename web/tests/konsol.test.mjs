@@ -137,7 +137,7 @@ describe('agent console', () => {
       await page.click('[data-testid=category-option][data-code="YOL.COKME"]');
       await page.fill('#req-description', 'Yol çöktü, araçlar geçemiyor');
       await page.click('[data-testid=map-open]');
-      const map = page.locator('.konsol-map .map');
+      const map = page.locator('.konsol-map .map.leaflet-container'); // Leaflet has set it up (an effect, after paint)
       await map.waitFor();
       await map.focus();
       await page.keyboard.press('Enter'); // keyboard users pick the map's centre

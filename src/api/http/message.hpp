@@ -79,4 +79,7 @@ struct Response {
 Response MakeProblem(int status, std::string_view type_slug, std::string_view title, std::string_view detail,
                      const std::vector<std::pair<std::string, std::string>>& extra = {});
 
+/// The Retry-After (seconds) of a 503: the database is away (a restart, a failover) and may be back soon.
+inline constexpr const char* kRetryAfterSeconds = "5";
+
 }  // namespace alo153::api::http

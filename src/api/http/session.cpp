@@ -26,6 +26,7 @@
 #include "api/http/server_core.hpp"
 #include "api/http/stream_sink.hpp"
 #include "api/http/target.hpp"
+#include "core/error.hpp"
 
 namespace alo153::api::http::detail {
 namespace {
@@ -238,6 +239,14 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     Response RunHandler(Request& req) const {
         try {
             return server_.Routes().Dispatch(req);
+        } catch (const core::UnavailableError& e) {
+            // The database went away under a read: the client may try again soon (and /readyz says not ready).
+            spdlog::error("http handler failed: method={} route={} request_id={} unavailable={}", req.method, req.route,
+                          request_id_, e.what());
+            auto response = MakeProblem(503, "unavailable", "Hizmet geçici olarak kullanılamıyor",
+                                        "Veritabanına şu an ulaşılamıyor; lütfen biraz sonra yeniden deneyin.");
+            response.Header("Retry-After", kRetryAfterSeconds);
+            return response;
         } catch (const std::exception& e) {
             spdlog::error("http handler failed: method={} route={} request_id={} error={}", req.method, req.route,
                           request_id_, e.what());

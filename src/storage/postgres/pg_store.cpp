@@ -1,5 +1,8 @@
 #include "storage/postgres/pg_store.hpp"
 
+#include <poll.h>
+
+#include <cerrno>
 #include <chrono>
 #include <random>
 #include <string>
@@ -20,6 +23,12 @@ constexpr const char* kCreateMigrations =
 constexpr const char* kAppliedVersion = "SELECT coalesce(max(version), 0) FROM schema_migrations";
 constexpr const char* kRecordMigration =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, extract(epoch FROM now())::bigint)";
+// The LISTEN/NOTIFY channel of commits (PgStore's comment), and how often this process announces its own.
+constexpr const char* kListen = "LISTEN alo153_commits";
+constexpr const char* kNotify = "NOTIFY alo153_commits";
+constexpr auto kNotifyInterval = std::chrono::milliseconds(50);
+constexpr auto kReconnectPause = std::chrono::seconds(1);
+
 constexpr const char* kDatabaseSize = "SELECT pg_database_size(current_database())";
 
 /// A write job runs on one thread at a time: a Write inside it would wait for a connection it may hold itself.
@@ -67,9 +76,61 @@ PgStore::PgStore(PgOptions options) : options_(std::move(options)) {
     auto conn = Acquire();
     Migrate(*conn);
     Release(std::move(conn));
+    if (options_.notify) {
+        notifier_ = std::thread([this] { NotifyLoop(); });
+    }
 }
 
-PgStore::~PgStore() = default;
+PgStore::~PgStore() {
+    stopping_ = true;
+    if (notifier_.joinable()) {
+        notifier_.join();
+    }
+}
+
+void PgStore::NotifyLoop() {
+    while (!stopping_) {
+        try {
+            Connection conn(options_.url);
+            conn.Exec(kListen);
+            ListenOn(conn);
+        } catch (const std::exception&) {
+            // The server is away. Meanwhile the live-update feed still polls; wait, then listen again.
+            const auto until = std::chrono::steady_clock::now() + kReconnectPause;
+            while (!stopping_ && std::chrono::steady_clock::now() < until) {
+                std::this_thread::sleep_for(kNotifyInterval);
+            }
+        }
+    }
+}
+
+void PgStore::ListenOn(Connection& conn) {
+    PGconn* pg = conn.Handle();
+    while (!stopping_) {
+        if (commits_unannounced_.exchange(false)) {
+            conn.Exec(kNotify);  // one for every commit here since the last one
+        }
+        pollfd fd{PQsocket(pg), POLLIN, 0};
+        const int ready = ::poll(&fd, 1, static_cast<int>(kNotifyInterval.count()));
+        if (ready < 0 && errno != EINTR) {
+            throw StorageError("poll on the LISTEN connection failed");
+        }
+        if (ready > 0 && PQconsumeInput(pg) == 0) {
+            throw PgError(PQerrorMessage(pg), "08006", true);
+        }
+        bool heard = false;
+        while (PGnotify* n = PQnotifies(pg)) {
+            heard = true;
+            PQfreemem(n);
+        }
+        if (heard) {
+            NotifyCommitted();  // another process (or this one's NOTIFY) committed: the feed reads the database
+        }
+        if (PQstatus(pg) != CONNECTION_OK) {
+            throw PgError("LISTEN connection lost", "08006", true);
+        }
+    }
+}
 
 int PgStore::LatestSchemaVersion() { return static_cast<int>(embedded::pg_migrations::files().size()); }
 
@@ -138,6 +199,17 @@ std::unique_ptr<Connection> PgStore::Acquire() const {
     }
 }
 
+void PgStore::DropIdle() const {
+    std::vector<std::unique_ptr<Connection>> dropped;
+    {
+        std::lock_guard lock(pool_mutex_);
+        dropped.swap(idle_);
+        open_ -= static_cast<int>(dropped.size());
+    }
+    pool_cv_.notify_all();
+    // Closed here, outside the lock.
+}
+
 void PgStore::Release(std::unique_ptr<Connection> conn) const {
     {
         std::lock_guard lock(pool_mutex_);
@@ -168,6 +240,7 @@ core::Result<void> PgStore::WriteErased(const std::function<core::Result<void>(T
             return Unavailable(e.what());
         }
         core::Result<void> result;
+        bool committing = false;
         try {
             conn->Exec("BEGIN ISOLATION LEVEL READ COMMITTED");
             PgTx tx(*conn, true);
@@ -187,6 +260,7 @@ core::Result<void> PgStore::WriteErased(const std::function<core::Result<void>(T
             }
             // COMMIT of a transaction that failed earlier (a job that caught a database error and went on)
             // answers ROLLBACK: nothing of it was written.
+            committing = true;
             if (conn->Exec("COMMIT") != "COMMIT") {
                 Release(std::move(conn));
                 return core::MakeError(core::ErrorCode::kInternal,
@@ -197,9 +271,14 @@ core::Result<void> PgStore::WriteErased(const std::function<core::Result<void>(T
             RollbackQuietly(*conn);
             Release(std::move(conn));
             if (e.ConnectionLost()) {
-                // Whether a COMMIT that lost its connection took effect is unknown; the client retries with its
-                // Idempotency-Key.
-                return Unavailable(e.what());
+                // The server restarted or went away: the other idle connections are as dead as this one.
+                DropIdle();
+                if (committing) {
+                    // Whether a COMMIT that lost its connection took effect is unknown; the client retries with
+                    // its Idempotency-Key.
+                    return Unavailable(e.what());
+                }
+                continue;  // nothing was committed: run the job again on a new connection (if one can be had)
             }
             if (RunAgain(e)) {
                 continue;
@@ -208,6 +287,7 @@ core::Result<void> PgStore::WriteErased(const std::function<core::Result<void>(T
         }
         Release(std::move(conn));
         commits_.fetch_add(1, std::memory_order_relaxed);
+        commits_unannounced_.store(true, std::memory_order_relaxed);
         NotifyCommitted();
         return core::Ok();
     }
@@ -216,18 +296,44 @@ core::Result<void> PgStore::WriteErased(const std::function<core::Result<void>(T
 }
 
 void PgStore::ReadErased(const std::function<void(Tx&)>& work) {
-    auto conn = Acquire();
-    try {
-        conn->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-        PgTx tx(*conn, false);
-        work(tx);
-        conn->Exec("COMMIT");
-    } catch (...) {
-        RollbackQuietly(*conn);
+    for (int attempt = 0;; ++attempt) {
+        std::unique_ptr<Connection> conn;
+        try {
+            conn = Acquire();
+            conn->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        } catch (const PgError& e) {
+            if (conn) {
+                Release(std::move(conn));
+            }
+            if (!e.ConnectionLost()) {
+                throw;
+            }
+            DropIdle();
+            if (attempt == 0) {
+                continue;  // a pooled connection the server dropped: once more on a new one
+            }
+            throw core::UnavailableError(std::string("database unreachable: ") + e.what());
+        }
+        try {
+            PgTx tx(*conn, false);
+            work(tx);
+            conn->Exec("COMMIT");
+        } catch (const PgError& e) {
+            RollbackQuietly(*conn);
+            Release(std::move(conn));
+            if (e.ConnectionLost()) {
+                DropIdle();
+                throw core::UnavailableError(std::string("database connection lost: ") + e.what());
+            }
+            throw;
+        } catch (...) {
+            RollbackQuietly(*conn);
+            Release(std::move(conn));
+            throw;
+        }
         Release(std::move(conn));
-        throw;
+        return;
     }
-    Release(std::move(conn));
 }
 
 void PgStore::BulkLoad(const std::function<void(Tx&)>& work, bool relaxed) {
@@ -250,6 +356,7 @@ void PgStore::BulkLoad(const std::function<void(Tx&)>& work, bool relaxed) {
         throw;
     }
     Release(std::move(conn));
+    commits_unannounced_.store(true, std::memory_order_relaxed);
     NotifyCommitted();
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "storage/postgres/connection.hpp"
@@ -17,6 +18,8 @@ struct PgOptions {
     std::string url;       ///< a libpq connection URI or string (postgresql://user@host:port/db)
     int connections = 8;   ///< most connections the pool opens (reads and writes share them)
     int max_attempts = 8;  ///< runs of a write job that meets a serialization failure, deadlock or duplicate
+    /// Tell other processes about commits and hear about theirs (LISTEN/NOTIFY), for the live-update feed.
+    bool notify = true;
 };
 
 /// The server store: PostgreSQL through a pool of libpq connections.
@@ -28,6 +31,12 @@ struct PgOptions {
 /// concurrent transaction took is rolled back and run again on fresh data (up to max_attempts, with a jittered
 /// pause); this is how a create retried with the same Idempotency-Key finds the first one's result.
 /// Reads run in REPEATABLE READ READ ONLY transactions: one snapshot, writes refused by the server.
+///
+/// Several app servers share one database. The commit listener (Store::SetCommitListener) hears about this
+/// process's commits at once and about the others' through LISTEN/NOTIFY on the channel alo153_commits: a
+/// thread of its own holds one connection that listens and, at most every kNotifyInterval after commits here,
+/// sends one NOTIFY. (A NOTIFY inside each write transaction would serialize every commit on the server's
+/// notification lock, flush included.)
 class PgStore final : public Store {
   public:
     /// Connects and migrates (several processes may start at once: migrations take an advisory lock).
@@ -53,11 +62,16 @@ class PgStore final : public Store {
 
   private:
     void Migrate(Connection& conn);
+    /// The LISTEN/NOTIFY thread: reconnects with a pause when its connection is lost.
+    void NotifyLoop();
+    void ListenOn(Connection& conn);
     /// A pooled connection, opening one if fewer than `connections` exist; waits when all are busy. Throws
     /// PgError when a new one cannot be opened.
     std::unique_ptr<Connection> Acquire() const;
     /// Returns a connection to the pool, or closes it when it is no longer healthy.
     void Release(std::unique_ptr<Connection> conn) const;
+    /// Closes every idle connection (after one was found lost: the server restarted).
+    void DropIdle() const;
 
     PgOptions options_;
     int schema_version_ = 0;
@@ -69,6 +83,9 @@ class PgStore final : public Store {
     mutable std::atomic<std::int64_t> waiting_{0};
 
     std::atomic<std::int64_t> commits_{0};
+    std::atomic<bool> commits_unannounced_{false};
+    std::atomic<bool> stopping_{false};
+    std::thread notifier_;
     std::atomic<std::int64_t> retries_{0};
 };
 
