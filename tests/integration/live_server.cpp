@@ -3,8 +3,12 @@
 #include <sqlite3.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
+
+#include "storage/postgres/connection.hpp"
+#include "support/pg_test_database.hpp"
 
 namespace alo153::test {
 namespace {
@@ -63,9 +67,35 @@ struct Db {
     }
 };
 
+bool IsServerUrl(const std::string& db) { return db.find("://") != std::string::npos; }
+
+/// The first column of every row of `sql`, as text, from an SQLite file or a PostgreSQL URL.
+std::vector<std::string> FirstColumn(const std::string& db, const std::string& sql) {
+    std::vector<std::string> out;
+    if (IsServerUrl(db)) {
+        storage::postgres::Connection conn(db);
+        auto s = conn.PrepareDynamic(sql);
+        while (s.Step()) {
+            out.push_back(s.IsNull(0) ? std::string{} : s.Text(0));
+        }
+        return out;
+    }
+    Db d(db);
+    d.Query(sql, [&](sqlite3_stmt* s) {
+        const unsigned char* text = sqlite3_column_text(s, 0);
+        out.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
+    });
+    return out;
+}
+
 }  // namespace
 
 std::string Binary() { return ALO153_BINARY; }
+
+bool ServersOnPostgres() {
+    const char* v = std::getenv("ALO153_TEST_SERVER_DATABASE");
+    return v != nullptr && std::string(v) == "postgres";
+}
 
 const std::string& DemoTemplate() {
     // Made on first use and kept for the life of the process; the TempDir goes with static destruction.
@@ -96,7 +126,8 @@ void CopyDatabase(const std::string& from, const std::string& to) {
 CommandResult RunCli(const std::string& db, const std::vector<std::string>& args, const Environment& env) {
     std::vector<std::string> all = {"--db", db};
     all.insert(all.end(), args.begin(), args.end());
-    std::string dir = std::filesystem::path(db).parent_path().string();
+    std::string dir = IsServerUrl(db) ? std::filesystem::temp_directory_path().string()
+                                      : std::filesystem::path(db).parent_path().string();
     return RunCommand(Binary(), all, dir.empty() ? "." : dir, std::chrono::seconds(120), env);
 }
 
@@ -122,21 +153,14 @@ Headers AuthHeaders(const Session& session, Headers extra) {
 Json ParseJson(const std::string& body) { return Json::parse(body, nullptr, false); }
 
 std::int64_t QueryInt(const std::string& db, const std::string& sql) {
-    Db d(db);
-    std::int64_t v = -1;
-    d.Query(sql, [&](sqlite3_stmt* s) { v = sqlite3_column_int64(s, 0); });
-    return v;
+    const auto rows = FirstColumn(db, sql);
+    if (rows.empty()) {
+        return -1;
+    }
+    return rows.back().empty() ? 0 : std::stoll(rows.back());  // NULL reads as 0, as sqlite3_column_int64 has it
 }
 
-std::vector<std::string> QueryStrings(const std::string& db, const std::string& sql) {
-    Db d(db);
-    std::vector<std::string> out;
-    d.Query(sql, [&](sqlite3_stmt* s) {
-        const unsigned char* text = sqlite3_column_text(s, 0);
-        out.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
-    });
-    return out;
-}
+std::vector<std::string> QueryStrings(const std::string& db, const std::string& sql) { return FirstColumn(db, sql); }
 
 std::string IntegrityCheck(const std::string& db) {
     std::string joined;
@@ -148,17 +172,18 @@ std::string IntegrityCheck(const std::string& db) {
 
 RowCounts CountRows(const std::string& db) {
     RowCounts counts;
-    Db d(db);
-    for (const char* table : {"requests", "events", "event_changes", "citizens", "contacts", "idempotency_keys",
-                              "photos", "routing_rules", "sequences", "rollup_requests", "rollup_open"}) {
-        d.Query(std::string("SELECT count(*) FROM ") + table,
-                [&](sqlite3_stmt* s) { counts.rows[table] = sqlite3_column_int64(s, 0); });
+    std::vector<std::string> tables = {"requests",        "events",     "event_changes",    "citizens",
+                                       "contacts",        "photos",     "idempotency_keys", "routing_rules",
+                                       "rollup_requests", "rollup_open"};
+    if (!IsServerUrl(db)) {
+        tables.emplace_back("sequences");  // PostgreSQL's counters are sequences, which no rollback turns back
+    }
+    for (const auto& table : tables) {
+        counts.rows[table] = QueryInt(db, "SELECT count(*) FROM " + table);
     }
     // Rollup counts change in place; their sum tells a write as well.
-    d.Query("SELECT coalesce(sum(n), 0) FROM rollup_requests",
-            [&](sqlite3_stmt* s) { counts.rows["rollup_requests.n"] = sqlite3_column_int64(s, 0); });
-    d.Query("SELECT coalesce(sum(version), 0) FROM requests",
-            [&](sqlite3_stmt* s) { counts.rows["requests.version"] = sqlite3_column_int64(s, 0); });
+    counts.rows["rollup_requests.n"] = QueryInt(db, "SELECT coalesce(sum(n), 0) FROM rollup_requests");
+    counts.rows["requests.version"] = QueryInt(db, "SELECT coalesce(sum(version), 0) FROM requests");
     return counts;
 }
 
@@ -197,6 +222,23 @@ void PrintTo(const RowCounts& counts, std::ostream* os) {
 }
 
 std::unique_ptr<LiveServer> LiveServer::StartDemo() {
+    if (ServersOnPostgres()) {
+        // A schema of its own in the run's PostgreSQL server, filled by the same demo command.
+        auto dir = std::make_unique<TempDir>();
+        const std::string url = TestPgSchemaUrl(dir->Path().string());
+        if (url.empty()) {
+            throw std::runtime_error("ALO153_TEST_SERVER_DATABASE=postgres, but no PostgreSQL server (make deps)");
+        }
+        const Environment env = {{"ALO153_PHOTO_DIR", dir->File("photos")},
+                                 {"ALO153_CLASSIFIER_MODEL", dir->File("classifier.ftz")}};
+        auto r = RunCli(url, {"demo", "-n", "300", "--seed", "153"}, env);
+        if (r.exit_code != 0) {
+            throw std::runtime_error("alo153 demo on PostgreSQL failed: " + r.err);
+        }
+        auto server = std::make_unique<LiveServer>(url, env);
+        server->dir_ = std::move(dir);
+        return server;
+    }
     auto dir = std::make_unique<TempDir>();
     std::string db = dir->File("alo153.db");
     CopyDatabase(DemoTemplate(), db);
@@ -205,9 +247,9 @@ std::unique_ptr<LiveServer> LiveServer::StartDemo() {
     return server;
 }
 
-LiveServer::LiveServer(std::string db_path)
+LiveServer::LiveServer(std::string db_path, Environment env)
     : db_(std::move(db_path)),
-      server_(std::make_unique<ServerProcess>(Binary(), db_)),
+      server_(std::make_unique<ServerProcess>(Binary(), db_, std::vector<std::string>{}, std::move(env))),
       client_(std::make_unique<TestClient>(server_->Port())) {}
 
 const Session& LiveServer::As(const std::string& username) {

@@ -49,7 +49,11 @@ Headers AuthHeaders(const Session& session, Headers extra = {});
 /// The body as JSON (a discarded value when it is not JSON).
 Json ParseJson(const std::string& body);
 
-/// Opens the database read-only with the sqlite3 C API (beside a running server: WAL readers do not block).
+/// Whether LiveServer::StartDemo serves PostgreSQL (ctest's integration_tests_postgres) rather than SQLite.
+bool ServersOnPostgres();
+
+/// The first column of a query's last row (QueryInt) or of every row (QueryStrings): read-only with the sqlite3
+/// C API beside a running server (WAL readers do not block), or through libpq when `db` is a PostgreSQL URL.
 std::int64_t QueryInt(const std::string& db, const std::string& sql);
 std::vector<std::string> QueryStrings(const std::string& db, const std::string& sql);
 /// `PRAGMA integrity_check` as one string ("ok" when healthy).
@@ -70,10 +74,11 @@ void PrintTo(const RowCounts& counts, std::ostream* os);
 /// on purpose, so sessions are reused across the tests of a suite).
 class LiveServer {
   public:
-    /// Copies the demo template and serves it.
+    /// Copies the demo template and serves it; with ALO153_TEST_SERVER_DATABASE=postgres, makes the same demo
+    /// data in a schema of its own in the run's PostgreSQL server (tests/support/pg_test_database) instead.
     static std::unique_ptr<LiveServer> StartDemo();
-    /// Serves an existing database file inside `dir` (the LiveServer does not own the dir).
-    explicit LiveServer(std::string db_path);
+    /// Serves an existing database (a file inside a dir the LiveServer does not own, or a PostgreSQL URL).
+    explicit LiveServer(std::string db_path, Environment env = {});
 
     unsigned short Port() const { return server_->Port(); }
     const std::string& Db() const { return db_; }

@@ -33,7 +33,9 @@ std::string ReadFile(const std::string& path) {
 /// A file name next to `anchor` that no other child of this process uses.
 std::string UniqueFile(const std::string& anchor, const char* suffix) {
     static std::atomic<int> counter{0};
-    std::filesystem::path dir = std::filesystem::path(anchor).parent_path();
+    // A database server's URL has no folder of its own: the output goes to the temporary directory.
+    std::filesystem::path dir = anchor.find("://") != std::string::npos ? std::filesystem::temp_directory_path()
+                                                                        : std::filesystem::path(anchor).parent_path();
     if (dir.empty()) {
         dir = ".";
     }

@@ -180,6 +180,8 @@ Connection::Connection(const std::string& conninfo) {
         conn_ = nullptr;
         throw PgError("cannot connect to PostgreSQL: " + message, "08001", true);
     }
+    // NOTICEs (a CREATE ... IF NOT EXISTS that skipped) are the server talking to itself, not errors.
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
     // Times are Unix seconds in BIGINT columns, so the session time zone changes nothing we store; these make
     // every connection the same whatever the server's or role's defaults are. synchronous_commit on: a commit
     // returns once its WAL is flushed (a 201 means committed).
