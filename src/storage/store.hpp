@@ -233,6 +233,13 @@ class Tx {
     virtual void BumpSuggestionRollup(std::int64_t day, const std::string& category, bool accepted) = 0;
     virtual std::vector<SuggestionCount> SuggestionCounts(std::int64_t from_day, std::int64_t to_day) = 0;
 
+    // Rate limits shared by the processes of one database (app/rate_limiter.hpp).
+    /// The times of `key`'s events at or after `since`, oldest first, at most `limit`.
+    virtual std::vector<Time> RateEventsSince(const std::string& key, Time since, int limit) = 0;
+    virtual void InsertRateEvent(const std::string& key, Time at) = 0;
+    /// Deletes the events of `key` (every key when empty) before `before`; returns how many.
+    virtual int DeleteRateEventsBefore(const std::string& key, Time before) = 0;
+
     // Classifier training.
     /// Calls `visit(category, description)` for every resolved or closed request (its final category, after
     /// any re-routing), in id order.
@@ -303,6 +310,9 @@ class Store {
     virtual bool Ping() = 0;
     /// Writes an online, consistent copy of the database to `path`.
     virtual core::Result<void> Backup(const std::string& path) = 0;
+    /// Whether several processes may use this database at once (a server database): what a process would
+    /// otherwise keep in memory (rate limits) must then be kept in the database.
+    virtual bool SharedByProcesses() const { return false; }
     /// The schema version after migration (the number of the backend's migrations applied).
     virtual int SchemaVersion() const = 0;
     /// Runs `work` in one plain transaction outside the write queue. Only for bulk loading before the server

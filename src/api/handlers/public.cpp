@@ -52,8 +52,10 @@ void RegisterPublic(http::Router& router, Context& ctx) {
                }));
 
     // Owned by the route: one limiter for every portal create of this server.
+    // Kept in the database when several app servers share it, so that the limit holds across them.
     auto limiter = std::make_shared<app::RateLimiter>(ctx.config.public_creates_per_window, ctx.config.public_window,
-                                                      ctx.app.GetClock());
+                                                      ctx.app.GetClock(),
+                                                      ctx.app.Store().SharedByProcesses() ? &ctx.app.Store() : nullptr);
     router.Add("POST", "/api/v1/public/requests", Public([&ctx, limiter](Request& req) -> Answer {
                    // Counted per client address (the proxy's, behind a reverse proxy); only successful creates count.
                    const std::string& client = req.remote_address;

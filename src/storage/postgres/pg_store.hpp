@@ -52,6 +52,7 @@ class PgStore final : public Store {
     /// Refuses: a PostgreSQL database is backed up with the server's own tools (the error says which).
     core::Result<void> Backup(const std::string& path) override;
     int SchemaVersion() const override { return schema_version_; }
+    bool SharedByProcesses() const override { return true; }
     /// The schema version this build migrates to (the number of PostgreSQL migration files compiled in).
     static int LatestSchemaVersion();
     void BulkLoad(const std::function<void(Tx&)>& work, bool relaxed) override;

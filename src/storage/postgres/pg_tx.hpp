@@ -109,6 +109,9 @@ class PgTx final : public Tx {
     std::vector<RequestCount> RequestCounts(std::int64_t from_day, std::int64_t to_day) override;
     void BumpSuggestionRollup(std::int64_t day, const std::string& category, bool accepted) override;
     std::vector<SuggestionCount> SuggestionCounts(std::int64_t from_day, std::int64_t to_day) override;
+    std::vector<Time> RateEventsSince(const std::string& key, Time since, int limit) override;
+    void InsertRateEvent(const std::string& key, Time at) override;
+    int DeleteRateEventsBefore(const std::string& key, Time before) override;
     void ForEachResolvedText(
         const std::function<void(const std::string& category, const std::string& description)>& visit) override;
     std::vector<UnitCount> OpenCounts() override;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/sqlite/sqlite_store.hpp"
+#include "support/temp_dir.hpp"
+
 namespace alo153::app {
 namespace {
 
@@ -55,6 +58,28 @@ TEST(RateLimiter, ManyClientsDoNotGrowMemoryPastTheActiveOnes) {
     // The old keys were swept; the new ones still count.
     EXPECT_FALSE(limiter.RetryAfter("old-1"));
     EXPECT_TRUE(limiter.RetryAfter("new-1"));
+}
+
+TEST(RateLimiter, TwoLimitersOnOneSharedStoreCountTogetherAsTwoAppServersWould) {
+    ManualClock clock(core::FromUnix(1'772'607'600));
+    test::TempDir dir;
+    storage::sqlite::SqliteStore store({dir.File("t.db")});
+    RateLimiter first(3, 60s, clock, &store);
+    RateLimiter second(3, 60s, clock, &store);
+    first.Record("10.0.0.1");
+    second.Record("10.0.0.1");
+    clock.Advance(20s);
+    EXPECT_FALSE(first.RetryAfter("10.0.0.1"));
+    first.Record("10.0.0.1");
+    ASSERT_TRUE(second.RetryAfter("10.0.0.1")) << "the other server's events count here too";
+    EXPECT_EQ(*second.RetryAfter("10.0.0.1"), 40s);
+    EXPECT_FALSE(second.RetryAfter("10.0.0.2"));
+    clock.Advance(40s);
+    EXPECT_FALSE(first.RetryAfter("10.0.0.1")) << "the first two left the window";
+    // Old events are swept as the limiter goes: only the one still inside the window stays.
+    second.Record("10.0.0.1");
+    EXPECT_EQ(
+        store.Read([&](storage::Tx& tx) { return tx.RateEventsSince("10.0.0.1", core::FromUnix(0), 100).size(); }), 2U);
 }
 
 }  // namespace

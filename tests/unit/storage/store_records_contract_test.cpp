@@ -353,6 +353,31 @@ TYPED_TEST(StoreRecordsContract, Open311TablesRoundTrip) {
     EXPECT_EQ(page[0].event.request_id, second);
 }
 
+TYPED_TEST(StoreRecordsContract, RateEventsAreCountedPerKeySinceAnInstantAndSweptByAge) {
+    this->MustWriteVoid([](Tx& tx) {
+        for (int i = 0; i < 3; ++i) {
+            tx.InsertRateEvent("10.0.0.1", kT0 + std::chrono::seconds(10 * i));
+        }
+        tx.InsertRateEvent("10.0.0.1", kT0 + 20s);  // two at the same second both count
+        tx.InsertRateEvent("10.0.0.2", kT0);
+    });
+    auto since = [&](const std::string& key, Time from, int limit = 100) {
+        return this->Read([&](Tx& tx) { return tx.RateEventsSince(key, from, limit); });
+    };
+    EXPECT_EQ(since("10.0.0.1", kT0), (std::vector<Time>{kT0, kT0 + 10s, kT0 + 20s, kT0 + 20s}));
+    EXPECT_EQ(since("10.0.0.1", kT0 + 10s), (std::vector<Time>{kT0 + 10s, kT0 + 20s, kT0 + 20s}));
+    EXPECT_EQ(since("10.0.0.1", kT0, 2), (std::vector<Time>{kT0, kT0 + 10s}));
+    EXPECT_TRUE(since("10.0.0.9", kT0).empty());
+
+    // One key's old events, then every key's.
+    EXPECT_EQ(this->MustWrite([](Tx& tx) { return tx.DeleteRateEventsBefore("10.0.0.1", kT0 + 15s); }), 2);
+    EXPECT_EQ(since("10.0.0.1", kT0).size(), 2U);
+    EXPECT_EQ(since("10.0.0.2", kT0).size(), 1U);
+    EXPECT_EQ(this->MustWrite([](Tx& tx) { return tx.DeleteRateEventsBefore("", kT0 + 1h); }), 3);
+    EXPECT_TRUE(since("10.0.0.1", kT0).empty());
+    EXPECT_TRUE(since("10.0.0.2", kT0).empty());
+}
+
 TYPED_TEST(StoreRecordsContract, SuggestionFiguresAndTrainingTexts) {
     this->MustWriteVoid([](Tx& tx) {
         tx.BumpSuggestionRollup(20'000, "SU.ARIZA", true);
