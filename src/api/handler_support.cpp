@@ -1,8 +1,37 @@
 #include "api/handler_support.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace alo153::api {
+
+std::string ClientAddress(const std::vector<std::string>& trusted, const http::Request& req) {
+    auto is_trusted = [&](std::string_view a) { return std::find(trusted.begin(), trusted.end(), a) != trusted.end(); };
+    if (!is_trusted(req.remote_address)) {
+        return req.remote_address;
+    }
+    const auto header = req.Header("x-forwarded-for");
+    if (!header) {
+        return req.remote_address;
+    }
+    // "client, proxy1, proxy2": each proxy appends the address it heard from; read from the right, past ours.
+    std::string_view rest = *header;
+    while (!rest.empty()) {
+        const auto comma = rest.rfind(',');
+        std::string_view hop = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
+        while (!hop.empty() && hop.front() == ' ') {
+            hop.remove_prefix(1);
+        }
+        while (!hop.empty() && hop.back() == ' ') {
+            hop.remove_suffix(1);
+        }
+        if (!hop.empty() && !is_trusted(hop)) {
+            return std::string(hop);
+        }
+    }
+    return req.remote_address;
+}
 
 core::Result<app::Principal> Authenticate(const Context& ctx, const http::Request& req) {
     auto& auth = ctx.app.Auth();

@@ -25,6 +25,10 @@ struct Context {
 /// ("Authorization: Bearer alo153_..." or "X-API-Key"). Deny by default.
 core::Result<app::Principal> Authenticate(const Context& ctx, const http::Request& req);
 
+/// The address of the client a request comes from: the peer's, or, when the peer is one of the trusted reverse
+/// proxies (ServerConfig::trusted_proxies), the nearest address in X-Forwarded-For that is not one of them.
+std::string ClientAddress(const std::vector<std::string>& trusted_proxies, const http::Request& req);
+
 /// What a REST handler gives back: its response, or the error that the one wrapper (Public or Authed) answers
 /// with its problem (problem.hpp maps every error code to its status). Handlers return errors with `return
 /// error;` or ALO153_TRY and never build problem responses themselves.

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace alo153::api {
 
@@ -12,11 +13,15 @@ struct ServerConfig {
     int port = 8153;  ///< 0: an ephemeral port (tests)
     int io_threads = 2;
     int handler_threads = 64;
-    std::size_t body_limit = 48 * 1024 * 1024;  ///< a request with photos as base64
-    std::size_t json_limit = 1024 * 1024;      ///< JSON bodies without photos
-    bool secure_cookies = false;               ///< set when served over TLS (behind a proxy)
+    std::size_t body_limit = 48 * 1024 * 1024;           ///< a request with photos as base64
+    std::size_t json_limit = 1024 * 1024;                ///< JSON bodies without photos
+    bool secure_cookies = false;                         ///< set when served over TLS (behind a proxy)
     std::string open311_jurisdiction = "samsun.bel.tr";  ///< the Open311 jurisdiction_id this server answers for
     std::string public_url;  ///< e.g. "https://alo153.samsun.bel.tr"; empty: from the Host header (media URLs)
+    /// Addresses of the reverse proxies in front of this server (nginx: deploy/nginx/). A request from one of
+    /// them is counted for the client its X-Forwarded-For names (the portal's rate limit); from anyone else,
+    /// the header is ignored (a client could write anything in it).
+    std::vector<std::string> trusted_proxies;
 
     /// The built web application (index.html, assets/). Empty: no web application, page paths say so.
     std::string web_dir;

@@ -1,6 +1,8 @@
 #include "cli/config.hpp"
 
 #include <toml++/toml.h>
+
+#include <boost/asio/ip/address.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
@@ -126,6 +128,26 @@ core::Result<void> LoadConfig(const std::string& path, Config& c) {
     }
     c.app.classifier_reload_check = std::chrono::seconds(reload_seconds);
     ALO153_TRY(Read(file, "server.public_url", "ALO153_PUBLIC_URL", c.server.public_url));
+    std::string trusted_proxies;
+    ALO153_TRY(Read(file, "server.trusted_proxies", "ALO153_TRUSTED_PROXIES", trusted_proxies));
+    for (std::size_t start = 0; start <= trusted_proxies.size();) {
+        std::size_t comma = trusted_proxies.find(',', start);
+        if (comma == std::string::npos) {
+            comma = trusted_proxies.size();
+        }
+        std::string address = trusted_proxies.substr(start, comma - start);
+        address.erase(0, address.find_first_not_of(' '));
+        address.erase(address.find_last_not_of(' ') + 1);
+        if (!address.empty()) {
+            boost::system::error_code ec;
+            boost::asio::ip::make_address(address, ec);
+            if (ec) {
+                return Bad("server.trusted_proxies", "virgülle ayrılmış IP adresleri olmalı (ör. 127.0.0.1)");
+            }
+            c.server.trusted_proxies.push_back(address);
+        }
+        start = comma + 1;
+    }
     ALO153_TRY(Read(file, "open311.jurisdiction_id", "ALO153_OPEN311_JURISDICTION", c.server.open311_jurisdiction));
     ALO153_TRY(Read(file, "web.dir", "ALO153_WEB_DIR", c.server.web_dir));
     ALO153_TRY(Read(file, "web.map_tile_url", "ALO153_MAP_TILE_URL", c.server.map_tile_url));

@@ -57,8 +57,9 @@ void RegisterPublic(http::Router& router, Context& ctx) {
                                                       ctx.app.GetClock(),
                                                       ctx.app.Store().SharedByProcesses() ? &ctx.app.Store() : nullptr);
     router.Add("POST", "/api/v1/public/requests", Public([&ctx, limiter](Request& req) -> Answer {
-                   // Counted per client address (the proxy's, behind a reverse proxy); only successful creates count.
-                   const std::string& client = req.remote_address;
+                   // Counted per client address (behind a trusted reverse proxy, the one it forwarded for); only
+                   // successful creates count.
+                   const std::string client = ClientAddress(ctx.config.trusted_proxies, req);
                    if (auto wait = limiter->RetryAfter(client)) {
                        // Built here rather than returned as an error: the answer carries Retry-After.
                        Response res =
