@@ -27,6 +27,44 @@ auto ReadAllAfter(core::Id after, int batch, PageFn page, IdFn id_of) {
     }
 }
 
+/// Of the ids in `missing`, the rows that are there now: one range read when they are close together, else one
+/// read per id. `page(after, n)` lists up to n rows after `after` in id order.
+template <typename PageFn, typename IdFn>
+auto ReadMissing(const std::map<core::Id, core::Time>& missing, PageFn page, IdFn id_of) {
+    decltype(page(0, 1)) found;
+    if (missing.empty()) {
+        return found;
+    }
+    auto keep = [&](auto rows) {
+        for (auto& row : rows) {
+            if (missing.count(id_of(row)) != 0) {
+                found.push_back(std::move(row));
+            }
+        }
+    };
+    const core::Id low = missing.begin()->first;
+    const core::Id high = missing.rbegin()->first;
+    if (high - low < 1024) {
+        keep(page(low - 1, static_cast<int>(high - low + 1)));
+    } else {
+        for (const auto& [id, since] : missing) {
+            keep(page(id - 1, 1));
+        }
+    }
+    return found;
+}
+
+/// Notes the ids between `from` and `to` (both exclusive) as missing since `now`. A jump of more than 10,000
+/// (a sequence moved on by hand) is not a hole that can fill.
+void NoteMissing(std::map<core::Id, core::Time>& missing, core::Id from, core::Id to, core::Time now) {
+    if (to - from > 10'000) {
+        return;
+    }
+    for (core::Id id = from + 1; id < to; ++id) {
+        missing.emplace(id, now);
+    }
+}
+
 }  // namespace
 
 bool MaySee(const Principal& who, const Change& change) {
@@ -163,6 +201,8 @@ std::vector<ChangePtr> ChangeFeed::PollOnce() {
         std::vector<storage::EventFeedRow> events;
         std::vector<core::Contact> contacts;
         std::vector<core::Contact> watched;
+        std::vector<storage::EventFeedRow> late_events;  ///< ids skipped earlier that are there now
+        std::vector<core::Contact> late_contacts;
     };
     // One snapshot for everything, so a contact ended and a later one recorded are seen together.
     Found found = store_.Read([&](storage::Tx& tx) {
@@ -178,8 +218,26 @@ std::vector<ChangePtr> ChangeFeed::PollOnce() {
                 f.watched.push_back(std::move(*c));
             }
         }
+        f.late_events = ReadMissing(
+            missing_events_, [&](core::Id after, int n) { return tx.ListEventsAfter(after, n); },
+            [](const storage::EventFeedRow& row) { return row.event_id; });
+        f.late_contacts = ReadMissing(
+            missing_contacts_, [&](core::Id after, int n) { return tx.ListContactsAfter(after, n); },
+            [](const core::Contact& c) { return c.id; });
         return f;
     });
+    const core::Time now = clock_.Now();
+    for (const auto& row : found.late_events) {
+        missing_events_.erase(row.event_id);
+    }
+    for (const auto& c : found.late_contacts) {
+        missing_contacts_.erase(c.id);
+    }
+    // Late ones first: they are older than what the tail found now.
+    found.events.insert(found.events.begin(), std::make_move_iterator(found.late_events.begin()),
+                        std::make_move_iterator(found.late_events.end()));
+    found.contacts.insert(found.contacts.begin(), std::make_move_iterator(found.late_contacts.begin()),
+                          std::make_move_iterator(found.late_contacts.end()));
 
     std::vector<ChangePtr> changes;
     std::vector<core::Contact> now_open;
@@ -187,7 +245,10 @@ std::vector<ChangePtr> ChangeFeed::PollOnce() {
     for (auto& row : found.events) {
         auto change = std::make_shared<Change>();
         change->kind = Change::Kind::kRequest;
-        cursor.event_id = row.event_id;
+        if (row.event_id > cursor.event_id) {
+            NoteMissing(missing_events_, cursor.event_id, row.event_id, now);
+            cursor.event_id = row.event_id;
+        }
         cursor.seq += 1;
         change->cursor = cursor;
         change->event = std::move(row);
@@ -210,14 +271,20 @@ std::vector<ChangePtr> ChangeFeed::PollOnce() {
         }
         auto change = std::make_shared<Change>();
         change->kind = Change::Kind::kContact;
-        cursor.contact_id = contact.id;
+        if (contact.id > cursor.contact_id) {
+            NoteMissing(missing_contacts_, cursor.contact_id, contact.id, now);
+            cursor.contact_id = contact.id;
+        }
         cursor.seq += 1;
         change->cursor = cursor;
         change->contact = std::move(contact);
         changes.push_back(std::move(change));
     }
 
-    const core::Time horizon = clock_.Now() - options_.open_contact_horizon;
+    const auto given_up = [&](const auto& entry) { return now - entry.second > options_.gap_grace; };
+    std::erase_if(missing_events_, given_up);
+    std::erase_if(missing_contacts_, given_up);
+    const core::Time horizon = now - options_.open_contact_horizon;
     std::lock_guard lock(mutex_);
     for (core::Id id : now_ended) {
         open_contacts_.erase(id);

@@ -47,7 +47,8 @@ bool MaySee(const Principal& who, const Change& change);
 /// id after every commit (the store's commit listener wakes it; it also polls, for writes of other processes)
 /// and fans what it finds out to the subscribers, oldest first. Contacts seen while still open are watched
 /// until they end, and announced again then. The last `history` changes stay in memory for readers that
-/// reconnect.
+/// reconnect. Ids the tail skipped over are looked for again for `gap_grace` (see Options), so a change that
+/// commits after a later one is announced late rather than never.
 class ChangeFeed {
   public:
     struct Options {
@@ -56,6 +57,10 @@ class ChangeFeed {
         int batch = 1000;                             ///< rows read per query
         int backlog_events = 512;                     ///< events loaded at start, so readers resume across a restart
         std::chrono::hours open_contact_horizon{12};  ///< open contacts older than this are no longer watched
+        /// How long an id skipped over is looked for again: on a database server, transactions commit out of id
+        /// order (id 10 may become visible after 11), so a hole may still fill; one that does not (a rolled-back
+        /// insert, a sequence that jumped) is given up after this.
+        std::chrono::seconds gap_grace{10};
     };
     using Deliver = std::function<void(const std::vector<ChangePtr>&)>;
 
@@ -115,6 +120,9 @@ class ChangeFeed {
     FeedCursor evicted_;  ///< after the newest change no longer in history_
     std::deque<ChangePtr> history_;
     std::map<core::Id, core::Contact> open_contacts_;  ///< seen while open: announced again when they end
+    // Ids skipped over by the tail, with when they were first missed (guarded by poll_mutex_).
+    std::map<core::Id, core::Time> missing_events_;
+    std::map<core::Id, core::Time> missing_contacts_;
     std::map<std::uint64_t, Deliver> subscribers_;
     std::uint64_t next_subscriber_ = 1;
 };
