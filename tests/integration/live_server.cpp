@@ -32,6 +32,7 @@ const std::map<std::string, std::string>& Titles() {
         {"unsupported-media-type", "Desteklenmeyen içerik türü"},
         {"method-not-allowed", "Yöntem desteklenmiyor"},
         {"bad-request", "Geçersiz istek"},
+        {"unavailable", "Hizmet geçici olarak kullanılamıyor"},
     };
     return titles;
 }

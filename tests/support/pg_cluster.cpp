@@ -157,6 +157,27 @@ void PgCluster::Restart() {
     WaitReady();
 }
 
+void PgCluster::Down() {
+    const CommandResult r =
+        RunServerTool(Bin("pg_ctl"), {"stop", "-D", data_dir_, "-m", "fast", "-w", "-t", "15"}, dir_.Path().string());
+    if (r.exit_code != 0) {
+        throw std::runtime_error("PgCluster: " + Describe("pg_ctl stop", r));
+    }
+    running_ = false;
+}
+
+void PgCluster::Up() {
+    const CommandResult r = RunServerTool(
+        Bin("pg_ctl"),
+        {"start", "-D", data_dir_, "-l", log_path_, "-w", "-t", "15", "-o", "-p " + std::to_string(port_)},
+        dir_.Path().string());
+    if (r.exit_code != 0) {
+        throw std::runtime_error("PgCluster: " + Describe("pg_ctl start", r) + "\nserver log:\n" + ServerLog());
+    }
+    running_ = true;
+    WaitReady();
+}
+
 std::string PgCluster::Psql(const std::string& sql) const { return RunPsql("-c", sql, kDatabase); }
 
 std::string PgCluster::PsqlFile(const std::string& path) const { return RunPsql("-f", path, kDatabase); }

@@ -34,6 +34,10 @@ class PgCluster {
 
     /// `pg_ctl restart` (a fast shutdown, then a start on the same port); returns once the server is ready again.
     void Restart();
+    /// Stops the server (fast shutdown: connections are cut) and keeps its data: the database is away until Up.
+    void Down();
+    /// Starts the server again on the same port; returns once it is ready.
+    void Up();
 
     /// Runs `psql -v ON_ERROR_STOP=1 -At -c <sql>` against the alo153 database and returns its stdout;
     /// throws std::runtime_error with psql's stderr if psql fails.
