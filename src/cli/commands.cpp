@@ -11,6 +11,8 @@
 #include "api/api_server.hpp"
 #include "app/application.hpp"
 #include "app/demo/demo_generator.hpp"
+#include "storage/migrate_data.hpp"
+#include "storage/open_store.hpp"
 
 namespace alo153::cli {
 namespace {
@@ -257,6 +259,52 @@ void AddBackup(CLI::App& app, Runner& run) {
             }
             std::cout << "Yedek alındı / backup written: " << *target << "\n";
             return 0;
+        };
+    });
+}
+
+void AddMigrateData(CLI::App& app, Runner& run) {
+    auto* cmd = app.add_subcommand(
+        "migrate-data", "Copy everything from an SQLite database into PostgreSQL, verified; resumable if interrupted");
+    struct Args {
+        std::string from;
+        std::string to;
+    };
+    auto a = std::make_shared<Args>();
+    cmd->add_option("--from", a->from, "The SQLite database (sqlite:<file> or a file path)")->required();
+    cmd->add_option("--to", a->to, "The PostgreSQL database (postgresql://user@host:port/db)")->required();
+    cmd->callback([&run, a] {
+        run = [a](Config&) {
+            const auto file = storage::SqliteFileOf(a->from);
+            if (!file || !std::filesystem::exists(*file)) {
+                return Fail(core::MakeError(core::ErrorCode::kValidation,
+                                            "--from bir SQLite veritabanı dosyası olmalı / must name an existing "
+                                            "SQLite file: " +
+                                                a->from,
+                                            "--from"));
+            }
+            if (a->to.rfind("postgresql://", 0) != 0 && a->to.rfind("postgres://", 0) != 0) {
+                return Fail(core::MakeError(core::ErrorCode::kValidation,
+                                            "--to bir PostgreSQL adresi olmalı / must be postgresql://...", "--to"));
+            }
+            auto report =
+                storage::MigrateData(*file, a->to, [](const std::string& line) { std::cerr << line << "\n"; });
+            if (!report.ok()) {
+                return Fail(report.error());
+            }
+            bool all_match = true;
+            std::cout << "table\tsource rows\ttarget rows\tchecksum\n";
+            for (const auto& t : *report) {
+                all_match = all_match && t.Matches();
+                std::cout << t.table << "\t" << t.source_rows << "\t" << t.target_rows << "\t"
+                          << (t.Matches() ? "ok " + t.source_checksum.substr(0, 16)
+                                          : "DIFFERS " + t.source_checksum.substr(0, 16) + " / " +
+                                                t.target_checksum.substr(0, 16))
+                          << "\n";
+            }
+            std::cout << (all_match ? "Taşıma doğrulandı / migration verified: every table's rows and checksum match\n"
+                                    : "Taşıma DOĞRULANAMADI / migration NOT verified: see the tables above\n");
+            return all_match ? 0 : 1;
         };
     });
 }

@@ -15,6 +15,7 @@ void AddMigrate(CLI::App& app, Runner& run);
 void AddUser(CLI::App& app, Runner& run);
 void AddApiKey(CLI::App& app, Runner& run);
 void AddBackup(CLI::App& app, Runner& run);
+void AddMigrateData(CLI::App& app, Runner& run);
 void AddDemo(CLI::App& app, Runner& run);
 /// `classify` (stdin → JSON lines), `classify train`, `classify eval FILE`, `classify cv` (src/cli/classify.cpp).
 void AddClassify(CLI::App& app, Runner& run);

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
     AddUser(app, run);
     AddApiKey(app, run);
     AddBackup(app, run);
+    AddMigrateData(app, run);
     AddDemo(app, run);
     AddClassify(app, run);
     CLI11_PARSE(app, argc, argv);

@@ -181,7 +181,8 @@ Connection::Connection(const std::string& conninfo) {
         throw PgError("cannot connect to PostgreSQL: " + message, "08001", true);
     }
     // NOTICEs (a CREATE ... IF NOT EXISTS that skipped) are the server talking to itself, not errors.
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
     // Times are Unix seconds in BIGINT columns, so the session time zone changes nothing we store; these make
     // every connection the same whatever the server's or role's defaults are. synchronous_commit on: a commit
     // returns once its WAL is flushed (a 201 means committed).
@@ -250,6 +251,51 @@ std::string Connection::Exec(const std::string& sql) {
     std::string tag = PQcmdStatus(r);
     PQclear(r);
     return tag;
+}
+
+void Connection::CopyIn(const std::string& copy_sql, const std::string& data) {
+    PGresult* r = PQexec(conn_, copy_sql.c_str());
+    if (r == nullptr || PQresultStatus(r) != PGRES_COPY_IN) {
+        Fail(r, copy_sql);
+    }
+    PQclear(r);
+    if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1 || PQputCopyEnd(conn_, nullptr) != 1) {
+        Fail(nullptr, copy_sql);
+    }
+    r = PQgetResult(conn_);
+    const bool ok = r != nullptr && PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok) {
+        Fail(r, copy_sql);
+    }
+    PQclear(r);
+    while ((r = PQgetResult(conn_)) != nullptr) {
+        PQclear(r);
+    }
+}
+
+void AppendCopyField(std::string& row, const std::optional<std::string>& value) {
+    if (!value) {
+        row += "\\N";
+        return;
+    }
+    for (char c : *value) {
+        switch (c) {
+            case '\\':
+                row += "\\\\";
+                break;
+            case '\t':
+                row += "\\t";
+                break;
+            case '\n':
+                row += "\\n";
+                break;
+            case '\r':
+                row += "\\r";
+                break;
+            default:
+                row += c;
+        }
+    }
 }
 
 bool Connection::Healthy() const {

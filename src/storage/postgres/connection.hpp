@@ -108,6 +108,8 @@ class Connection {
     /// Runs one or more statements without parameters and returns the last one's command tag ("COMMIT",
     /// "ROLLBACK", ...). Throws PgError.
     std::string Exec(const std::string& sql);
+    /// COPY ... FROM STDIN with `data` in COPY's text format (CopyField escapes one value). Throws PgError.
+    void CopyIn(const std::string& copy_sql, const std::string& data);
     /// Whether the connection is still usable (not lost, not left in a failed transaction by a caller).
     bool Healthy() const;
     PGconn* Handle() const { return conn_; }
@@ -146,6 +148,10 @@ class DynamicBinds {
   private:
     std::vector<std::function<void(Statement&, int)>> binds_;
 };
+
+/// Appends one value to a row of COPY's text format: backslash, tab, newline and carriage return escaped;
+/// std::nullopt as \N.
+void AppendCopyField(std::string& row, const std::optional<std::string>& value);
 
 /// `name` as a double-quoted SQL identifier.
 std::string QuoteIdentifier(std::string_view name);

@@ -117,8 +117,10 @@ void BindChangeable(Statement& s, const core::Request& r, int at) {
     s.Bind(o + 31, r.reject_reason).Bind(o + 32, r.version);
 }
 
-/// A counter's name as the name of its sequence: letters and digits kept, anything else as _ and two hex
-/// digits (so two names never meet), within PostgreSQL's 63 bytes.
+}  // namespace
+
+// A counter's name as the name of its sequence: letters and digits kept, anything else as _ and two hex
+// digits (so two names never meet), within PostgreSQL's 63 bytes.
 std::string SequenceName(const std::string& name) {
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out = "alo153_seq_";
@@ -136,8 +138,6 @@ std::string SequenceName(const std::string& name) {
     }
     return out;
 }
-
-}  // namespace
 
 std::int64_t PgTx::NextSequence(const std::string& name) {
     const std::string sequence = QuoteIdentifier(SequenceName(name));

@@ -34,6 +34,10 @@ E ParseOr(ParseFn parse, const std::string& code, E fallback) {
     return v ? *v : fallback;
 }
 
+/// A named counter's sequence (Tx::NextSequence): letters and digits kept, anything else as _ and two hex
+/// digits, after "alo153_seq_". Throws StorageError beyond PostgreSQL's 63 bytes.
+std::string SequenceName(const std::string& name);
+
 /// Folded words (RequestFilter::words) as a tsquery of word prefixes that must all match: 'su':* & 'boru':*.
 /// The words are lexemes of the 'simple' configuration (the folded text is split on what is not a letter or
 /// digit, as core::FoldedTokens does), quoted so that no character of theirs is tsquery syntax.

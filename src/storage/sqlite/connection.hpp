@@ -37,6 +37,9 @@ class Statement {
     void Run();
 
     bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+    /// SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB or SQLITE_NULL: the value's own type.
+    int Type(int col) const { return sqlite3_column_type(stmt_, col); }
+    int Columns() const { return sqlite3_column_count(stmt_); }
     std::int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
     double Real(int col) const { return sqlite3_column_double(stmt_, col); }
     std::string Text(int col) const;
