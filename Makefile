@@ -6,8 +6,17 @@ DEMO_REQUESTS ?= 3000
 .PHONY: run test deps build build-asan unit-asan web web-test screenshots bench-web format tidy bench clean
 
 ## Install what is missing, build a release binary and the web application, create the demo database once, and
-## serve both.
+## serve both. With ALO153_DATABASE_URL=postgresql://..., the same on that PostgreSQL database.
 run: deps build web
+ifneq ($(filter postgres%,$(ALO153_DATABASE_URL)),)
+	@# A PostgreSQL server (README, "PostgreSQL and several app servers"): schema and catalog, the demo once.
+	./build/release/alo153 migrate
+	@if ! ./build/release/alo153 user list | grep -q '^cagri1\b'; then \
+		./build/release/alo153 demo --requests $(DEMO_REQUESTS); \
+	fi
+	@if [ ! -f var/classifier.ftz ]; then ./build/release/alo153 classify train; fi
+	./build/release/alo153 serve
+else
 	@if [ ! -f "$(DB)" ]; then \
 		echo "Demo veritabanı oluşturuluyor / creating the demo database: $(DB)"; \
 		./build/release/alo153 --db "$(DB)" demo --requests $(DEMO_REQUESTS); \
@@ -17,6 +26,7 @@ run: deps build web
 		./build/release/alo153 --db "$(DB)" classify train; \
 	fi
 	./build/release/alo153 --db "$(DB)" serve
+endif
 
 ## Build and run every test: all tests on the release build, the unit tests again under ASan and UBSan, then
 ## the browser tests (web/tests: the real server and Chromium).

@@ -81,8 +81,9 @@ Options ParseOptions(int argc, char** argv) {
             Usage("unknown option " + a);
         }
     }
-    if (o.db.empty() || !std::filesystem::exists(o.db)) {
-        Usage("--db must name an existing demo database");
+    // A PostgreSQL URL names a server; anything else must be an existing SQLite file.
+    if (o.db.empty() || (o.db.find("://") == std::string::npos && !std::filesystem::exists(o.db))) {
+        Usage("--db must name an existing demo database (an SQLite file or a postgresql:// URL)");
     }
     if (o.seconds <= 0 || o.seconds > 600 || o.iterations < 1) {
         Usage("--seconds in (0, 600], --iterations >= 1");

@@ -31,14 +31,18 @@ constexpr auto kReconnectPause = std::chrono::seconds(1);
 
 constexpr const char* kDatabaseSize = "SELECT pg_database_size(current_database())";
 
-/// A write job runs on one thread at a time: a Write inside it would wait for a connection it may hold itself.
-thread_local bool t_in_write = false;
+/// The store whose write job this thread is running, if any: a Write of the same store inside it could wait for
+/// a connection the job itself holds, and would not be part of the job's transaction.
+thread_local const void* t_writing = nullptr;
 
 struct InWrite {
-    InWrite() { t_in_write = true; }
-    ~InWrite() { t_in_write = false; }
+    explicit InWrite(const void* store) : previous_(t_writing) { t_writing = store; }
+    ~InWrite() { t_writing = previous_; }
     InWrite(const InWrite&) = delete;
     InWrite& operator=(const InWrite&) = delete;
+
+  private:
+    const void* previous_;
 };
 
 /// Whether running the job again on fresh data may succeed (see PgStore).
@@ -223,10 +227,10 @@ void PgStore::Release(std::unique_ptr<Connection> conn) const {
 }
 
 core::Result<void> PgStore::WriteErased(const std::function<core::Result<void>(Tx&)>& work) {
-    if (t_in_write) {
+    if (t_writing == this) {
         throw StorageError("Store::Write called inside a write job; use the job's Tx instead");
     }
-    InWrite guard;
+    InWrite guard(this);
     std::string last_error;
     for (int attempt = 0; attempt < options_.max_attempts; ++attempt) {
         if (attempt > 0) {
