@@ -474,6 +474,10 @@ core::Result<std::vector<TableCopy>> MigrateData(const std::string& sqlite_file,
             }
         }
 
+        // Fresh statistics for the planner: autovacuum would get there too, but only after a while.
+        progress("ANALYZE");
+        pg.Exec("ANALYZE");
+
         std::vector<TableCopy> report;
         for (const auto& t : tables) {
             report.push_back(Verify(pg, db, t));
