@@ -29,6 +29,14 @@ mkdir -p "$OUT"
 RAW=$OUT/raw.jsonl
 : >"$RAW"
 
+# stop PID...: SIGTERM, then waits until each has exited (they are not children of this shell: see start_server).
+stop() {
+    kill "$@" 2>/dev/null || true
+    for pid in "$@"; do
+        while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+    done
+}
+
 log() { echo "[$(date +%H:%M:%S) load $(cut -d' ' -f1 /proc/loadavg)] $*" >&2; }
 
 # start_server DB OUTFILE [ENV...]: `alo153 serve` on a free loopback port; prints its port.
@@ -99,8 +107,7 @@ for run in $(seq 1 "$RUNS"); do
         log "round $run: creates on $backend, one app server"
         read -r pid port < <(start_server "$db" "$OUT/serve.out")
         creates "$backend" "$port"
-        kill "$pid"
-        wait "$pid" || true
+        stop "$pid"
     done
     log "round $run: creates on pg, two app servers behind nginx"
     read -r pid_a port_a < <(start_server "$PG_URL" "$OUT/serve-a.out" ALO153_TRUSTED_PROXIES=127.0.0.1)
@@ -108,8 +115,7 @@ for run in $(seq 1 "$RUNS"); do
     nginx_port=$((20000 + RANDOM % 20000))
     nginx_in_front "$port_a" "$port_b" "$nginx_port"
     creates pg-2-servers "$nginx_port"
-    kill "$NGINX_PID" "$pid_a" "$pid_b"
-    wait "$NGINX_PID" "$pid_a" "$pid_b" 2>/dev/null || true
+    stop "$NGINX_PID" "$pid_a" "$pid_b"
 done
 rm -f "$OUT/scratch.db" "$OUT/scratch.db-wal" "$OUT/scratch.db-shm"
 
