@@ -18,6 +18,7 @@
 #include "core/tracking_number.hpp"
 #include "core/turkish_fold.hpp"
 #include "storage/open_store.hpp"
+#include "support/temp_dir.hpp"
 
 namespace alo153::app {
 namespace {
@@ -38,15 +39,12 @@ core::SlaCalendar Calendar() {
     return core::SlaCalendar(holidays.ok() ? *holidays : core::HolidayTable{});
 }
 
-/// A seeded database file in its own temp directory, with a few staff users, removed afterwards.
+/// A seeded database file in its own temp directory, with a few staff users, removed afterwards. The directory is
+/// unique per instance: ctest runs each test of this suite in its own process, in parallel.
 class DemoDatabase {
   public:
-    explicit DemoDatabase(const std::string& name)
-        : dir_(std::filesystem::temp_directory_path() /
-               ("alo153_demo_" + name + "_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()))) {
-        std::filesystem::remove_all(dir_);
-        std::filesystem::create_directories(dir_);
-        store_ = storage::OpenStore({(dir_ / "demo.db").string()}).value();
+    DemoDatabase() {
+        store_ = storage::OpenStore({dir_.File("demo.db")}).value();
         store_->BulkLoad(
             [](storage::Tx& tx) {
                 ASSERT_TRUE(LoadSeed(tx, At(2022, 1, 1, 0)).ok());
@@ -72,10 +70,7 @@ class DemoDatabase {
             },
             false);
     }
-    ~DemoDatabase() {
-        store_.reset();
-        std::filesystem::remove_all(dir_);
-    }
+    ~DemoDatabase() { store_.reset(); }
     DemoDatabase(const DemoDatabase&) = delete;
     DemoDatabase& operator=(const DemoDatabase&) = delete;
 
@@ -90,7 +85,7 @@ class DemoDatabase {
     }
 
   private:
-    std::filesystem::path dir_;
+    test::TempDir dir_;  // declared first: destroyed after the store that has the file open
     std::unique_ptr<storage::Store> store_;
 };
 
@@ -106,7 +101,7 @@ DemoOptions Options(std::uint64_t seed = 153) {
 class DemoGeneratorTest : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        db_ = new DemoDatabase("shared");
+        db_ = new DemoDatabase();
         calendar_ = new core::SlaCalendar(Calendar());
         std::int64_t last_progress = 0;
         auto result =
@@ -473,9 +468,9 @@ TEST_F(DemoGeneratorTest, SearchFindsFoldedWordsOfDescriptions) {
 
 TEST(DemoGenerator, SameSeedGivesTheSameDataAndAnotherSeedDoesNot) {
     auto calendar = Calendar();
-    DemoDatabase a("seed_a");
-    DemoDatabase b("seed_b");
-    DemoDatabase c("seed_c");
+    DemoDatabase a;
+    DemoDatabase b;
+    DemoDatabase c;
     auto options = Options();
     options.requests = 300;
     ASSERT_TRUE(GenerateDemo(a.store(), calendar, options).ok());
@@ -501,7 +496,7 @@ TEST(DemoGenerator, SameSeedGivesTheSameDataAndAnotherSeedDoesNot) {
 
 TEST(DemoGenerator, RefusesADatabaseThatAlreadyHasRequests) {
     auto calendar = Calendar();
-    DemoDatabase db("twice");
+    DemoDatabase db;
     auto options = Options();
     options.requests = 10;
     ASSERT_TRUE(GenerateDemo(db.store(), calendar, options).ok());
@@ -512,16 +507,11 @@ TEST(DemoGenerator, RefusesADatabaseThatAlreadyHasRequests) {
 
 TEST(DemoGenerator, RefusesAnUnseededCatalog) {
     auto calendar = Calendar();
-    auto dir = std::filesystem::temp_directory_path() / "alo153_demo_empty";
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    {
-        auto store = storage::OpenStore({(dir / "demo.db").string()}).value();
-        auto result = GenerateDemo(*store, calendar, Options());
-        ASSERT_FALSE(result.ok());
-        EXPECT_EQ(result.error().code, core::ErrorCode::kValidation);
-    }
-    std::filesystem::remove_all(dir);
+    test::TempDir dir;
+    auto store = storage::OpenStore({dir.File("demo.db")}).value();
+    auto result = GenerateDemo(*store, calendar, Options());
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code, core::ErrorCode::kValidation);
 }
 
 }  // namespace
