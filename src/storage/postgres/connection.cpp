@@ -87,13 +87,18 @@ void Statement::Execute() {
     for (std::size_t i = 0; i < params_.size(); ++i) {
         values[i] = params_[i] ? params_[i]->c_str() : nullptr;
     }
-    result_ = PQexecPrepared(conn_->Handle(), name_->c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                             nullptr, 0);
-    const ExecStatusType status = result_ != nullptr ? PQresultStatus(result_) : PGRES_FATAL_ERROR;
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-        PGresult* failed = result_;
-        result_ = nullptr;
-        conn_->Fail(failed, *sql_);
+    if (conn_->Pipelined()) {
+        conn_->Send(*name_, values, sql_);
+        result_ = conn_->Collect(true);
+    } else {
+        result_ = PQexecPrepared(conn_->Handle(), name_->c_str(), static_cast<int>(values.size()), values.data(),
+                                 nullptr, nullptr, 0);
+        const ExecStatusType status = result_ != nullptr ? PQresultStatus(result_) : PGRES_FATAL_ERROR;
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+            PGresult* failed = result_;
+            result_ = nullptr;
+            conn_->Fail(failed, *sql_);
+        }
     }
     rows_ = PQntuples(result_);
     row_ = -1;
@@ -112,9 +117,18 @@ bool Statement::Step() {
 }
 
 void Statement::Run() {
-    if (result_ == nullptr) {
-        Execute();
+    if (result_ != nullptr) {
+        return;
     }
+    if (!conn_->Pipelined()) {
+        Execute();
+        return;
+    }
+    std::vector<const char*> values(params_.size());
+    for (std::size_t i = 0; i < params_.size(); ++i) {
+        values[i] = params_[i] ? params_[i]->c_str() : nullptr;
+    }
+    conn_->Send(*name_, values, sql_);
 }
 
 std::int64_t Statement::RunReturningId() {
@@ -124,8 +138,11 @@ std::int64_t Statement::RunReturningId() {
     return Int(0);
 }
 
-int Statement::Affected() const {
-    const char* n = result_ != nullptr ? PQcmdTuples(result_) : "";
+int Statement::RunAffected() {
+    if (result_ == nullptr) {
+        Execute();
+    }
+    const char* n = PQcmdTuples(result_);
     return n != nullptr && *n != '\0' ? std::atoi(n) : 0;
 }
 
@@ -207,22 +224,47 @@ void Connection::Fail(PGresult* result, std::string_view what) {
     throw PgError(message + " [" + context + "]", sqlstate, lost);
 }
 
+template <typename Fn>
+auto Connection::Synchronously(Fn&& fn) {
+    if (!pipelined_) {
+        return fn();
+    }
+    Collect(false);
+    if (PQexitPipelineMode(conn_) != 1) {
+        Fail(nullptr, "leaving pipeline mode");
+    }
+    pipelined_ = false;
+    struct Reenter {
+        Connection& c;
+        ~Reenter() {
+            if (PQenterPipelineMode(c.conn_) == 1) {
+                c.pipelined_ = true;
+                c.flush_requested_ = true;
+            }
+        }
+    } reenter{*this};
+    return fn();
+}
+
 const Connection::Prepared& Connection::PrepareNamed(const std::string& sql, const void* key, bool dynamic) {
     auto prepared = std::make_unique<Prepared>();
     prepared->name = "s" + std::to_string(next_name_++);
     prepared->sql = sql;
-    PGresult* r = PQprepare(conn_, prepared->name.c_str(), sql.c_str(), 0, nullptr);
-    if (r == nullptr || PQresultStatus(r) != PGRES_COMMAND_OK) {
-        Fail(r, "prepare: " + sql);
-    }
-    PQclear(r);
-    // How many $n the server found, so that an unbound parameter is sent as NULL (as SQLite binds it).
-    r = PQdescribePrepared(conn_, prepared->name.c_str());
-    if (r == nullptr || PQresultStatus(r) != PGRES_COMMAND_OK) {
-        Fail(r, "describe: " + sql);
-    }
-    prepared->params = PQnparams(r);
-    PQclear(r);
+    // Once per statement and connection, so synchronously (PQprepare is not allowed in pipeline mode).
+    Synchronously([&] {
+        PGresult* r = PQprepare(conn_, prepared->name.c_str(), sql.c_str(), 0, nullptr);
+        if (r == nullptr || PQresultStatus(r) != PGRES_COMMAND_OK) {
+            Fail(r, "prepare: " + sql);
+        }
+        PQclear(r);
+        // How many $n the server found, so that an unbound parameter is sent as NULL (as SQLite binds it).
+        r = PQdescribePrepared(conn_, prepared->name.c_str());
+        if (r == nullptr || PQresultStatus(r) != PGRES_COMMAND_OK) {
+            Fail(r, "describe: " + sql);
+        }
+        prepared->params = PQnparams(r);
+        PQclear(r);
+    });
     if (dynamic) {
         return *dynamic_cache_.emplace(sql, std::move(prepared)).first->second;
     }
@@ -242,15 +284,169 @@ Statement Connection::PrepareDynamic(const std::string& sql) {
 }
 
 std::string Connection::Exec(const std::string& sql) {
-    // PQexec runs every statement of the string and returns the last result (or the first failure).
-    PGresult* r = PQexec(conn_, sql.c_str());
-    const ExecStatusType status = r != nullptr ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        Fail(r, sql);
+    return Synchronously([&] {
+        // PQexec runs every statement of the string and returns the last result (or the first failure).
+        PGresult* r = PQexec(conn_, sql.c_str());
+        const ExecStatusType status = r != nullptr ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+            Fail(r, sql);
+        }
+        std::string tag = PQcmdStatus(r);
+        PQclear(r);
+        return tag;
+    });
+}
+
+// ---- Pipeline mode -----------------------------------------------------------------------------------------
+//
+// libpq's rules (PostgreSQL 15, "Pipeline Mode" in the libpq chapter): only PQsend* calls while pipelined;
+// each statement's answer is read with PQgetResult, followed by a null that ends it; after a failure the
+// server skips everything up to the next Sync and libpq answers each skipped statement PGRES_PIPELINE_ABORTED;
+// a Sync answers PGRES_PIPELINE_SYNC. The server flushes its answers only at a Flush or a Sync, and libpq
+// keeps queued statements in its buffer until it is flushed, so a queued statement costs no round trip.
+
+void Connection::Begin(const char* begin_sql) {
+    if (pipelined_) {
+        throw StorageError("Begin inside an open pipelined transaction");
     }
-    std::string tag = PQcmdStatus(r);
+    if (PQenterPipelineMode(conn_) != 1) {
+        Fail(nullptr, "entering pipeline mode");
+    }
+    pipelined_ = true;
+    round_trips_ = 0;
+    if (PQsendQueryParams(conn_, begin_sql, 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+        Fail(nullptr, begin_sql);
+    }
+    owed_.push_back({&kBeginText});
+    flush_requested_ = false;
+}
+
+void Connection::Send(const std::string& name, const std::vector<const char*>& values, const std::string* sql) {
+    if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0) !=
+        1) {
+        Fail(nullptr, *sql);
+    }
+    owed_.push_back({sql});
+    flush_requested_ = false;
+    // A job queuing thousands (a bulk load) reads their answers now and then rather than all at the end.
+    if (owed_.size() >= 512) {
+        Collect(false);
+    }
+}
+
+PGresult* Connection::Collect(bool keep_last) {
+    if (owed_.empty()) {
+        return nullptr;
+    }
+    if (!flush_requested_) {
+        if (PQsendFlushRequest(conn_) != 1) {
+            Fail(nullptr, "flush request");
+        }
+        flush_requested_ = true;
+    }
+    ++round_trips_;
+    if (PQflush(conn_) != 0) {
+        Fail(nullptr, "sending queued statements");
+    }
+    PGresult* failed = nullptr;
+    const std::string* failed_sql = nullptr;
+    PGresult* last = nullptr;
+    bool synced_after_failure = false;
+    while (!owed_.empty()) {
+        const Owed owed = owed_.front();
+        owed_.pop_front();
+        PGresult* r = PQgetResult(conn_);
+        if (r == nullptr) {
+            // No answer where one is owed: the connection is gone (or libpq and we disagree, which is as bad).
+            owed_.clear();
+            PQclear(failed);
+            PQclear(last);
+            Fail(nullptr, owed.sql != nullptr ? *owed.sql : "pipeline sync");
+        }
+        const ExecStatusType status = PQresultStatus(r);
+        if (owed.sql == nullptr) {  // a sync point: no null follows its answer
+            PQclear(r);
+            synced_after_failure = failed != nullptr;
+            continue;
+        }
+        while (PGresult* extra = PQgetResult(conn_)) {
+            PQclear(extra);
+        }
+        if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+            PQclear(last);
+            last = r;
+        } else if (status == PGRES_PIPELINE_ABORTED) {
+            PQclear(r);
+        } else if (failed == nullptr) {
+            failed = r;
+            failed_sql = owed.sql;
+        } else {
+            PQclear(r);
+        }
+    }
+    if (failed != nullptr) {
+        PQclear(last);
+        if (!synced_after_failure && PQstatus(conn_) == CONNECTION_OK) {
+            // The server skips everything up to a Sync: send one, so that the next statement (the ROLLBACK) runs.
+            if (PQpipelineSync(conn_) == 1) {
+                owed_.push_back({nullptr});
+                flush_requested_ = true;
+                Discard();
+            }
+        }
+        Fail(failed, *failed_sql);
+    }
+    if (!keep_last) {
+        PQclear(last);
+        return nullptr;
+    }
+    return last;
+}
+
+bool Connection::Discard() {
+    try {
+        Collect(false);
+    } catch (const PgError&) {
+        // Dropped on purpose: the caller rolls back. Collect has put the pipeline back in step.
+    }
+    owed_.clear();
+    return PQstatus(conn_) == CONNECTION_OK;
+}
+
+std::string Connection::Commit() {
+    if (!pipelined_) {
+        return Exec("COMMIT");
+    }
+    if (PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+        Fail(nullptr, "COMMIT");
+    }
+    owed_.push_back({&kCommitText});
+    if (PQpipelineSync(conn_) != 1) {
+        Fail(nullptr, "COMMIT");
+    }
+    owed_.push_back({nullptr});
+    flush_requested_ = true;
+    PGresult* r = Collect(true);  // COMMIT's answer: the last statement's
+    std::string tag = r != nullptr ? PQcmdStatus(r) : "";
     PQclear(r);
+    if (PQexitPipelineMode(conn_) != 1) {
+        Fail(nullptr, "leaving pipeline mode");
+    }
+    pipelined_ = false;
     return tag;
+}
+
+void Connection::Rollback() {
+    if (pipelined_) {
+        if (!Discard()) {
+            Fail(nullptr, "ROLLBACK");
+        }
+        if (PQexitPipelineMode(conn_) != 1) {
+            Fail(nullptr, "leaving pipeline mode");
+        }
+        pipelined_ = false;
+    }
+    Exec("ROLLBACK");
 }
 
 void Connection::CopyIn(const std::string& copy_sql, const std::string& data) {
@@ -299,7 +495,7 @@ void AppendCopyField(std::string& row, const std::optional<std::string>& value) 
 }
 
 bool Connection::Healthy() const {
-    return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    return !pipelined_ && PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
 }
 
 }  // namespace alo153::storage::postgres

@@ -65,7 +65,7 @@ core::Error Unavailable(const std::string& why) {
 /// Rolls back what is open on `conn`; a connection that cannot even do that is dropped by Release.
 void RollbackQuietly(Connection& conn) {
     try {
-        conn.Exec("ROLLBACK");
+        conn.Rollback();
     } catch (const std::exception&) {
         // Release sees the connection is not healthy and closes it.
     }
@@ -246,7 +246,7 @@ core::Result<void> PgStore::WriteErased(const std::function<core::Result<void>(T
         core::Result<void> result;
         bool committing = false;
         try {
-            conn->Exec("BEGIN ISOLATION LEVEL READ COMMITTED");
+            conn->Begin("BEGIN ISOLATION LEVEL READ COMMITTED");
             PgTx tx(*conn, true);
             try {
                 result = work(tx);
@@ -265,7 +265,7 @@ core::Result<void> PgStore::WriteErased(const std::function<core::Result<void>(T
             // COMMIT of a transaction that failed earlier (a job that caught a database error and went on)
             // answers ROLLBACK: nothing of it was written.
             committing = true;
-            if (conn->Exec("COMMIT") != "COMMIT") {
+            if (conn->Commit() != "COMMIT") {
                 Release(std::move(conn));
                 return core::MakeError(core::ErrorCode::kInternal,
                                        "write job went on after a database error; its transaction was rolled back");
@@ -304,29 +304,24 @@ void PgStore::ReadErased(const std::function<void(Tx&)>& work) {
         std::unique_ptr<Connection> conn;
         try {
             conn = Acquire();
-            conn->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
         } catch (const PgError& e) {
-            if (conn) {
-                Release(std::move(conn));
-            }
-            if (!e.ConnectionLost()) {
-                throw;
-            }
-            DropIdle();
-            if (attempt == 0) {
-                continue;  // a pooled connection the server dropped: once more on a new one
-            }
             throw core::UnavailableError(std::string("database unreachable: ") + e.what());
         }
         try {
+            // The BEGIN travels with the job's first statement (Connection::Begin).
+            conn->Begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
             PgTx tx(*conn, false);
             work(tx);
-            conn->Exec("COMMIT");
+            conn->Commit();
         } catch (const PgError& e) {
+            const bool first_trip = conn->RoundTripsSinceBegin() <= 1;
             RollbackQuietly(*conn);
             Release(std::move(conn));
             if (e.ConnectionLost()) {
                 DropIdle();
+                if (attempt == 0 && first_trip) {
+                    continue;  // a pooled connection the server dropped, before the job saw any row: once more
+                }
                 throw core::UnavailableError(std::string("database connection lost: ") + e.what());
             }
             throw;
@@ -343,7 +338,7 @@ void PgStore::ReadErased(const std::function<void(Tx&)>& work) {
 void PgStore::BulkLoad(const std::function<void(Tx&)>& work, bool relaxed) {
     auto conn = Acquire();
     try {
-        conn->Exec("BEGIN");
+        conn->Begin("BEGIN");
         if (relaxed) {
             // This transaction's commit does not wait for its WAL flush (the load is redone if interrupted);
             // every other transaction keeps synchronous_commit on.
@@ -351,7 +346,7 @@ void PgStore::BulkLoad(const std::function<void(Tx&)>& work, bool relaxed) {
         }
         PgTx tx(*conn, true);
         work(tx);
-        if (conn->Exec("COMMIT") != "COMMIT") {
+        if (conn->Commit() != "COMMIT") {
             throw StorageError("bulk load rolled back after a database error");
         }
     } catch (...) {

@@ -39,8 +39,7 @@ int PgTx::DeleteRateEventsBefore(const std::string& key, Time before) {
     } else {
         s.Bind(1, key).Bind(2, ToUnix(before));
     }
-    s.Run();
-    return s.Affected();
+    return s.RunAffected();
 }
 
 }  // namespace alo153::storage::postgres

@@ -155,8 +155,7 @@ void PgTx::DeleteSessionsOf(Id user_id) { conn_.Prepare(kDeleteSessionsOf).Bind(
 
 int PgTx::DeleteExpiredSessions(Time now) {
     auto s = conn_.Prepare(kDeleteExpiredSessions);
-    s.Bind(1, ToUnix(now)).Run();
-    return s.Affected();
+    return s.Bind(1, ToUnix(now)).RunAffected();
 }
 
 Id PgTx::InsertApiKey(const core::ApiKey& k) {
