@@ -219,7 +219,9 @@ void Connection::Fail(PGresult* result, std::string_view what) {
     const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     std::string sqlstate = state != nullptr ? state : "";
     PQclear(result);
-    const bool lost = PQstatus(conn_) != CONNECTION_OK || LostSqlState(sqlstate);
+    // No SQLSTATE: libpq itself failed to send or read (the server never answered), which in pipeline mode is
+    // how a connection the server dropped first shows; the server always sends one with an error of its own.
+    const bool lost = PQstatus(conn_) != CONNECTION_OK || sqlstate.empty() || LostSqlState(sqlstate);
     std::string context(what.substr(0, 200));
     throw PgError(message + " [" + context + "]", sqlstate, lost);
 }
