@@ -82,11 +82,16 @@ Statement& Statement::BindNull(int index) {
     return *this;
 }
 
-void Statement::Execute() {
+std::vector<const char*> Statement::Values() const {
     std::vector<const char*> values(params_.size());
     for (std::size_t i = 0; i < params_.size(); ++i) {
         values[i] = params_[i] ? params_[i]->c_str() : nullptr;
     }
+    return values;
+}
+
+void Statement::Execute() {
+    const std::vector<const char*> values = Values();
     if (conn_->Pipelined()) {
         conn_->Send(*name_, values, sql_);
         result_ = conn_->Collect(true);
@@ -124,11 +129,7 @@ void Statement::Run() {
         Execute();
         return;
     }
-    std::vector<const char*> values(params_.size());
-    for (std::size_t i = 0; i < params_.size(); ++i) {
-        values[i] = params_[i] ? params_[i]->c_str() : nullptr;
-    }
-    conn_->Send(*name_, values, sql_);
+    conn_->Send(*name_, Values(), sql_);
 }
 
 std::int64_t Statement::RunReturningId() {

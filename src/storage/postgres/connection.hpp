@@ -89,6 +89,8 @@ class Statement {
     std::optional<double> OptReal(int col) const;
 
   private:
+    /// The parameters as libpq takes them (null for SQL NULL); valid while the statement is.
+    std::vector<const char*> Values() const;
     void Execute();
 
     Connection* conn_;
